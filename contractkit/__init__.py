@@ -1,0 +1,49 @@
+"""contractkit: data contracts for Spark pipelines.
+
+The package root stays light: the names below load their modules on first use, so
+`import contractkit` (and the CLI's start-up) does not pay for pydantic or sqlglot
+until a contract is actually read.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load": "contractkit.loader",
+    "load_string": "contractkit.loader",
+    "analyze_file": "contractkit.loader",
+    "analyze_text": "contractkit.loader",
+    "Contract": "contractkit.model",
+    "ContractKitError": "contractkit.errors",
+    "ContractLoadError": "contractkit.errors",
+    "Diagnostic": "contractkit.diagnostics",
+}
+
+__all__ = [
+    "Contract",
+    "ContractKitError",
+    "ContractLoadError",
+    "Diagnostic",
+    "__version__",
+    "analyze_file",
+    "analyze_text",
+    "load",
+    "load_string",
+]
+
+if TYPE_CHECKING:
+    from contractkit.diagnostics import Diagnostic
+    from contractkit.errors import ContractKitError, ContractLoadError
+    from contractkit.loader import analyze_file, analyze_text, load, load_string
+    from contractkit.model import Contract
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'contractkit' has no attribute {name!r}")
+    return getattr(import_module(module), name)

@@ -1,0 +1,5 @@
+"""`python -m contractkit` runs the CLI."""
+
+from contractkit.cli import main
+
+main()

@@ -1,0 +1,373 @@
+"""The contract model: what a contract YAML file means, as typed, immutable values.
+
+Pydantic checks structure (keys, kinds of values, enumerations) and normalises the small
+value languages (types, percentages, durations, versions) so that every later feature
+compares meanings, not spellings. Cross-references (expressions, `uses`, primary keys)
+are checked in `contractkit.checks`, where each problem can be located in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic import Field as Attr
+
+from contractkit.types import DataType, StructField, StructType, format_type, parse_type
+from contractkit.values import (
+    Duration,
+    format_percent,
+    parse_duration,
+    parse_percent,
+    parse_version,
+)
+
+Action = Literal["warn", "drop", "fail"]
+Compatibility = Literal["forward", "backward", "full", "none"]
+DataFormat = Literal["parquet", "delta", "csv", "json", "orc", "avro"]
+
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
+
+
+def _type_string(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"a type must be a Spark SQL type string like 'string', got {value!r}")
+    return format_type(parse_type(value))
+
+
+TypeString = Annotated[
+    str,
+    BeforeValidator(_type_string),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A Spark SQL type: string, int, bigint, decimal(18,2), date, "
+            "timestamp, array<string>, map<string,int>, struct<a:int,b:string>, ...",
+            "examples": ["string", "decimal(18,2)", "array<string>"],
+        }
+    ),
+]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(parse_percent),
+    PlainSerializer(format_percent, return_type=str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
+                {"type": "number", "minimum": 0, "maximum": 1},
+            ],
+            "description": "A percentage like '99.9%' (or a fraction between 0 and 1).",
+        }
+    ),
+]
+DurationText = Annotated[
+    Duration,
+    BeforeValidator(parse_duration),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A maximum age: '< 15 minutes', '<= 1 hour', '15m', '2 days', 'PT15M'.",
+            "examples": ["< 15 minutes", "1h", "PT15M"],
+        }
+    ),
+]
+Version = Annotated[
+    str,
+    BeforeValidator(parse_version),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A semantic version; '2.0' reads as 2.0.0.",
+            "examples": ["1.0.0", "2.0"],
+        }
+    ),
+]
+Name = Annotated[str, Attr(pattern=NAME_PATTERN)]
+
+
+def _bound(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | dt.date):
+        raise ValueError(f"a bound must be a number, a date or a timestamp, got {value!r}")
+    return value
+
+
+def _text_list(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Bound = Annotated[
+    Any,
+    BeforeValidator(_bound),
+    WithJsonSchema({"type": ["number", "string"], "description": "A number, date or timestamp."}),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        arbitrary_types_allowed=True,
+    )
+
+
+class Field(_Model):
+    """One column (or struct subfield) of the dataset."""
+
+    name: str = Attr(min_length=1, description="Column name, as Spark resolves it.")
+    type: TypeString | None = Attr(
+        default=None, description="Spark SQL type; omit (or write 'struct') with `fields`."
+    )
+    fields: list[Field] | None = Attr(
+        default=None, description="Subfields of a struct column, each with its own nullable."
+    )
+    nullable: bool = Attr(default=True, description="false forbids NULL values.")
+    description: str | None = None
+    unique: bool = Attr(default=False, description="No two rows share a non-NULL value.")
+    allowed_values: list[Any] | None = Attr(
+        default=None, description="The only values allowed (NULL is governed by nullable)."
+    )
+    pattern: str | None = Attr(
+        default=None, description="A regular expression (Java syntax, as Spark's RLIKE)."
+    )
+    min: Bound | None = Attr(default=None, description="Smallest allowed value (inclusive).")
+    max: Bound | None = Attr(default=None, description="Largest allowed value (inclusive).")
+    renamed_from: str | None = Attr(
+        default=None, description="The field's previous name; diff reports one rename."
+    )
+    tags: list[str] = Attr(default_factory=list)
+
+    _data_type: DataType = PrivateAttr()
+
+    @field_validator("allowed_values")
+    @classmethod
+    def _scalars_only(cls, values: list[Any] | None) -> list[Any] | None:
+        if values is None:
+            return None
+        if not values:
+            raise ValueError("allowed_values must list at least one value")
+        for value in values:
+            if value is None or isinstance(value, list | dict):
+                raise ValueError(
+                    f"allowed_values must hold plain values, found {value!r}; "
+                    "NULL is governed by `nullable`"
+                )
+        return values
+
+    @model_validator(mode="after")
+    def _type_or_fields(self) -> Field:
+        if self.fields is not None:
+            if self.type is not None and self.type != "struct<>":
+                raise ValueError(
+                    f"field {self.name!r} has both `type: {self.type}` and `fields`; "
+                    "use `fields` only for a struct (write `type: struct` or leave type out)"
+                )
+            if not self.fields:
+                raise ValueError(f"field {self.name!r} has an empty `fields` list")
+        elif self.type is None:
+            raise ValueError(f"field {self.name!r} has no `type`; add one, like `type: string`")
+        return self
+
+    def model_post_init(self, context: Any, /) -> None:
+        if self.fields is not None:
+            self._data_type = StructType(tuple(sub.struct_field() for sub in self.fields))
+        else:
+            assert self.type is not None
+            self._data_type = parse_type(self.type)
+
+    @property
+    def data_type(self) -> DataType:
+        """The parsed type, built from `fields` for a struct that lists them."""
+        return self._data_type
+
+    @property
+    def type_string(self) -> str:
+        """The canonical type string, also for a struct given by `fields`."""
+        return format_type(self._data_type)
+
+    def struct_field(self) -> StructField:
+        return StructField(self.name, self._data_type, self.nullable, self.description)
+
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, Field]]:
+        """This field and its listed subfields, with dotted paths (`address.city`)."""
+        path = f"{prefix}{self.name}"
+        yield path, self
+        for sub in self.fields or ():
+            yield from sub.walk(f"{path}.")
+
+
+class Schema(_Model):
+    fields: list[Field] = Attr(min_length=1, description="The columns of the dataset.")
+    primary_key: list[str] | None = Attr(
+        default=None, description="Columns whose combined values identify a row."
+    )
+
+
+class Expectation(_Model):
+    """A Spark SQL boolean expression over one row; a row violates it only when FALSE."""
+
+    name: str = Attr(min_length=1)
+    expression: str = Attr(min_length=1)
+    threshold: Percent = Attr(
+        default=Decimal(1), description="Share of rows that must pass (default 100%)."
+    )
+    action: Action = Attr(
+        default="warn", description="What the producer does with violating rows (DLT)."
+    )
+    description: str | None = None
+
+
+class Quality(_Model):
+    expectations: list[Expectation] = Attr(default_factory=list)
+
+
+class Sla(_Model):
+    freshness: DurationText | None = Attr(default=None, description="Maximum age of the data.")
+    availability: Percent | None = None
+    freshness_column: str | None = Attr(
+        default=None, description="Timestamp column that freshness is measured on."
+    )
+
+
+class Consumer(_Model):
+    pipeline: str = Attr(min_length=1)
+    contact: str | None = None
+    description: str | None = None
+    uses: list[str] | None = Attr(
+        default=None, description="The fields this consumer relies on (default: all)."
+    )
+
+
+class ChangelogEntry(_Model):
+    version: Version
+    date: dt.date | None = None
+    changes: Annotated[
+        list[str],
+        BeforeValidator(_text_list),
+        WithJsonSchema(
+            {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        ),
+    ] = Attr(default_factory=list, description="What changed: one line, or a list of lines.")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"date {value!r} is not a date like '2025-01-15'") from None
+        return value
+
+
+class Server(_Model):
+    """Where the data lives; `local` paths are relative to the contract file."""
+
+    server: str = Attr(min_length=1, description="A name to choose this server by.")
+    type: Literal["local", "table"]
+    path: str | None = None
+    format: DataFormat | None = None
+    table: str | None = None
+    options: dict[str, str] = Attr(
+        default_factory=dict, description="Spark reader options, e.g. header: 'true'."
+    )
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _location(self) -> Server:
+        if self.type == "local":
+            if not self.path or not self.format:
+                raise ValueError(
+                    f"server {self.server!r} of type local needs `path` and `format` "
+                    "(parquet, delta, csv, json, orc or avro)"
+                )
+            if self.table:
+                raise ValueError(f"server {self.server!r} of type local takes `path`, not `table`")
+        if self.type == "table":
+            if not self.table:
+                raise ValueError(
+                    f"server {self.server!r} of type table needs `table: catalog.schema.table`"
+                )
+            if self.path:
+                raise ValueError(f"server {self.server!r} of type table takes `table`, not `path`")
+        return self
+
+
+class ContractInfo(_Model):
+    name: Name = Attr(description="The dataset's name; also names generated modules.")
+    version: Version
+    owner: str = Attr(min_length=1, description="Owning team or its e-mail address.")
+    producer_pipeline: str = Attr(min_length=1)
+    description: str | None = None
+    domain: str | None = None
+    tags: list[str] = Attr(default_factory=list)
+    compatibility: Compatibility = Attr(
+        default="forward", description="Which changes `contractkit diff` treats as breaking."
+    )
+
+
+class Contract(_Model):
+    """A data contract: the single source of truth for one dataset."""
+
+    info: ContractInfo = Attr(alias="contract")
+    schema_: Schema = Attr(alias="schema")
+    quality: Quality = Attr(default_factory=Quality)
+    sla: Sla | None = None
+    consumers: list[Consumer] = Attr(default_factory=list)
+    changelog: list[ChangelogEntry] = Attr(default_factory=list)
+    servers: list[Server] = Attr(default_factory=list)
+
+    _source_file: str | None = PrivateAttr(default=None)
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def version(self) -> str:
+        return self.info.version
+
+    @property
+    def fields(self) -> list[Field]:
+        return self.schema_.fields
+
+    @property
+    def expectations(self) -> list[Expectation]:
+        return self.quality.expectations
+
+    @property
+    def source_file(self) -> str | None:
+        """The file this contract was loaded from, when it came from one."""
+        return self._source_file
+
+    def field(self, name: str) -> Field | None:
+        """The top-level or dotted (`address.city`) field, resolved case-insensitively."""
+        wanted = name.lower()
+        for path, field in self.walk_fields():
+            if path.lower() == wanted:
+                return field
+        return None
+
+    def walk_fields(self) -> Iterator[tuple[str, Field]]:
+        for field in self.fields:
+            yield from field.walk()
+
+    def struct_type(self) -> StructType:
+        """The schema as a (pure) struct type, for comparison and code generation."""
+        return StructType(tuple(field.struct_field() for field in self.fields))

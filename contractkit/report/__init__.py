@@ -1,0 +1,1 @@
+"""Renderers of findings for people (text), machines (json) and CI (github annotations)."""
