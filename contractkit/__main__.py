@@ -1,5 +1,5 @@
 """`python -m contractkit` runs the CLI."""
 
-from contractkit.cli import main
+from contractkit.cli import run
 
-main()
+run()

@@ -107,12 +107,9 @@ def test_installed_command_runs_without_pyspark_or_pandas(contracts_dir: Path) -
     )
     assert result.returncode == 0, result.stdout + result.stderr
     probe = (
-        "import sys, runpy\n"
-        "sys.argv = ['contractkit', 'lint', sys.argv[1]]\n"
-        "try:\n"
-        "    runpy.run_module('contractkit', run_name='__main__')\n"
-        "except SystemExit as exit:\n"
-        "    assert exit.code == 0, exit.code\n"
+        "import sys\n"
+        "from contractkit.cli import main\n"
+        "assert main(['lint', sys.argv[1]], standalone_mode=False) == 0\n"
         "roots = {'pyspark', 'pandas', 'py4j'}\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in roots)\n"
         "print('HEAVY', heavy)\n"
