@@ -16,7 +16,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from contractkit.diagnostics import Diagnostic, Severity
-from contractkit.expressions import check_expression
 from contractkit.model import Contract, Field
 from contractkit.types import (
     ArrayType,
@@ -70,13 +69,17 @@ class _Checker:
 
 
 def check_contract(
-    contract: Contract, source: SourceMap, base_dir: str | None = None
+    contract: Contract, source: SourceMap, base_dir: str | None = None, expressions: bool = True
 ) -> list[Diagnostic]:
-    """Every semantic finding for `contract` (errors and warnings), unsorted."""
+    """Every semantic finding for `contract` (errors and warnings), unsorted.
+
+    `expressions=False` skips parsing expectations (and loading the SQL parser), for
+    callers such as `diff` that only compare contracts `lint` has already checked.
+    """
     checker = _Checker(contract, source)
     _check_fields(checker, contract.fields, ("schema", "fields"), prefix="")
     _check_primary_key(checker)
-    _check_expectations(checker)
+    _check_expectations(checker, expressions)
     _check_sla(checker)
     _check_consumers(checker)
     _check_changelog(checker)
@@ -357,7 +360,7 @@ def _unknown_field(checker: _Checker, path: Path, name: str, what: str) -> None:
     checker.error("unknown-field", path, f"{what} names {name!r}, which is not a field", hint)
 
 
-def _check_expectations(checker: _Checker) -> None:
+def _check_expectations(checker: _Checker, expressions: bool = True) -> None:
     columns = {f.name: f.data_type for f in checker.contract.fields}
     seen: dict[str, str] = {}
     for index, expectation in enumerate(checker.contract.expectations):
@@ -371,6 +374,10 @@ def _check_expectations(checker: _Checker) -> None:
                 "give each expectation its own name",
             )
         seen.setdefault(folded, expectation.name)
+        if not expressions:
+            continue
+        from contractkit.expressions import check_expression
+
         result = check_expression(expectation.expression, columns)
         for problem in result.problems:
             where = checker.source.text_position((*path, "expression"), problem.offset)

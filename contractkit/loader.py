@@ -44,21 +44,26 @@ def load_string(text: str, file: str = "<string>") -> Contract:
     return _require(analyze_text(text, file))
 
 
-def analyze_file(path: str | os.PathLike[str], display_name: str | None = None) -> Analysis:
+def analyze_file(
+    path: str | os.PathLike[str], display_name: str | None = None, *, expressions: bool = True
+) -> Analysis:
+    """Read one file; `expressions=False` skips parsing expectations (see check_contract)."""
     name = display_name or os.fspath(path)
     try:
         document = read_file(os.fspath(path), name)
     except ContractLoadError as exc:
         return Analysis(name, None, exc.diagnostics)
-    return _analyze(document, base_dir=os.path.dirname(os.path.abspath(path)))
+    return _analyze(document, os.path.dirname(os.path.abspath(path)), expressions)
 
 
-def analyze_text(text: str | bytes, file: str = "<string>") -> Analysis:
+def analyze_text(
+    text: str | bytes, file: str = "<string>", *, expressions: bool = True
+) -> Analysis:
     try:
         document = parse_yaml(text, file)
     except ContractLoadError as exc:
         return Analysis(file, None, exc.diagnostics)
-    return _analyze(document, base_dir=None)
+    return _analyze(document, None, expressions)
 
 
 def _require(analysis: Analysis) -> Contract:
@@ -67,7 +72,7 @@ def _require(analysis: Analysis) -> Contract:
     return analysis.contract
 
 
-def _analyze(document: YamlDocument, base_dir: str | None) -> Analysis:
+def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool = True) -> Analysis:
     from contractkit.checks import check_contract
 
     source = document.source
@@ -77,8 +82,9 @@ def _analyze(document: YamlDocument, base_dir: str | None) -> Analysis:
         problems = [_diagnostic(error, source) for error in exc.errors(include_url=False)]
         return Analysis(source.file, None, tuple(sort_diagnostics(problems)))
     contract._source_file = source.file
+    contract._source_map = source
     try:
-        findings = check_contract(contract, source, base_dir)
+        findings = check_contract(contract, source, base_dir, expressions)
     except Exception as exc:  # a bug in a check must not hide the other findings
         if os.environ.get("CONTRACTKIT_DEBUG"):
             raise

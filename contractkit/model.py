@@ -33,6 +33,7 @@ from contractkit.values import (
     parse_percent,
     parse_version,
 )
+from contractkit.yamlsource import SourceMap
 
 Action = Literal["warn", "drop", "fail"]
 Compatibility = Literal["forward", "backward", "full", "none"]
@@ -334,6 +335,7 @@ class Contract(_Model):
     servers: list[Server] = Attr(default_factory=list)
 
     _source_file: str | None = PrivateAttr(default=None)
+    _source_map: SourceMap | None = PrivateAttr(default=None)
 
     @property
     def name(self) -> str:
@@ -355,6 +357,11 @@ class Contract(_Model):
     def source_file(self) -> str | None:
         """The file this contract was loaded from, when it came from one."""
         return self._source_file
+
+    @property
+    def source_map(self) -> SourceMap | None:
+        """Where each key and value stood in the YAML, when loaded from text."""
+        return self._source_map
 
     def field(self, name: str) -> Field | None:
         """The top-level or dotted (`address.city`) field, resolved case-insensitively."""

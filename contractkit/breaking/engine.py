@@ -1,0 +1,279 @@
+"""Run the rules over two versions of a contract and judge the findings by mode.
+
+`Comparison` precomputes what several rules need (flattened fields and their pairing,
+expectation pairing, columns an expectation reads); rules are pure functions of it. The
+engine then decides each change's severity for the compatibility mode, the line it points
+at, and the consumers it affects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from contractkit.breaking.finding import MODES, Change, Finding, Severity
+from contractkit.breaking.snapshot import Node, Pairing, flatten, pair_nodes
+from contractkit.model import Contract, Expectation
+
+
+@dataclass
+class Comparison:
+    previous: Contract
+    current: Contract
+
+    @cached_property
+    def previous_nodes(self) -> dict[str, Node]:
+        return flatten(self.previous)
+
+    @cached_property
+    def current_nodes(self) -> dict[str, Node]:
+        return flatten(self.current)
+
+    @cached_property
+    def pairing(self) -> Pairing:
+        return pair_nodes(self.previous_nodes, self.current_nodes)
+
+    @cached_property
+    def changed_kind(self) -> list[tuple[Node, Node]]:
+        """Paired nodes whose type changed at their own level (children then not compared)."""
+        changed: list[tuple[Node, Node]] = []
+        skipped: set[str] = set()
+        for old, new in self.pairing.pairs:
+            if new.parent in skipped:
+                skipped.add(new.key)
+                continue
+            if old.kind != new.kind:
+                changed.append((old, new))
+                skipped.add(new.key)
+        return changed
+
+    @cached_property
+    def changed_kind_set(self) -> set[tuple[Node, Node]]:
+        return set(self.changed_kind)
+
+    @cached_property
+    def _below_changed_kind(self) -> set[str]:
+        """Current keys under a node whose type changed: their fate is part of that change."""
+        changed = {new.key for _, new in self.changed_kind}
+        below: set[str] = set()
+        for key, node in self.current_nodes.items():
+            if node.parent in changed or node.parent in below:
+                below.add(key)
+        return below
+
+    @cached_property
+    def possible_renames(self) -> list[tuple[Node, Node]]:
+        """Unmarked remove + add of the same type under the same parent, one of each."""
+        removed = [n for n in self._removed_raw if n.parent not in self._removed_keys]
+        added = [n for n in self._added_raw if n.parent not in self._added_keys]
+        found = []
+        for old in removed:
+            parent_now = self._current_key_of(old.parent)
+            same = [
+                new for new in added if new.parent == parent_now and new.data_type == old.data_type
+            ]
+            twins = [o for o in removed if o.parent == old.parent and o.data_type == old.data_type]
+            if len(same) == 1 and len(twins) == 1 and same[0].field is not None:
+                found.append((old, same[0]))
+        return found
+
+    @cached_property
+    def _removed_raw(self) -> list[Node]:
+        below = self._previous_below_changed_kind
+        return [n for n in self.pairing.removed if n.key not in below]
+
+    @cached_property
+    def _added_raw(self) -> list[Node]:
+        return [n for n in self.pairing.added if n.key not in self._below_changed_kind]
+
+    @cached_property
+    def _previous_below_changed_kind(self) -> set[str]:
+        changed = {old.key for old, _ in self.changed_kind}
+        below: set[str] = set()
+        for key, node in self.previous_nodes.items():
+            if node.parent in changed or node.parent in below:
+                below.add(key)
+        return below
+
+    @cached_property
+    def _removed_keys(self) -> set[str]:
+        return {n.key for n in self._removed_raw}
+
+    @cached_property
+    def _added_keys(self) -> set[str]:
+        return {n.key for n in self._added_raw}
+
+    @cached_property
+    def removed_fields(self) -> list[Node]:
+        renamed = {old.key for old, _ in self.possible_renames}
+        return [n for n in self._removed_raw if n.key not in renamed]
+
+    @cached_property
+    def added_fields(self) -> list[Node]:
+        renamed = {new.key for _, new in self.possible_renames}
+        return [n for n in self._added_raw if n.key not in renamed]
+
+    @cached_property
+    def _previous_to_current(self) -> dict[str, Node]:
+        return {old.key: new for old, new in self.pairing.pairs}
+
+    def _current_key_of(self, previous_key: str | None) -> str | None:
+        if previous_key is None:
+            return None
+        node = self._previous_to_current.get(previous_key)
+        return node.key if node else previous_key
+
+    def current_path(self, previous_node: Node) -> str:
+        node = self._previous_to_current.get(previous_node.key)
+        return node.path if node else previous_node.path
+
+    def renamed_column(self, previous_name: str) -> str:
+        """A previous top-level column's name as it is now (case-folded)."""
+        key = previous_name.casefold()
+        return self._current_key_of(key) or key
+
+    @property
+    def declared_pairs(self) -> Iterator[tuple[Node, Node]]:
+        """Paired nodes that both have their own field entry (so constraints to compare)."""
+        for old, new in self.pairing.pairs:
+            if old.field is not None and new.field is not None:
+                yield old, new
+
+    def declared_nodes(self, current: bool) -> list[Node]:
+        nodes = self.current_nodes if current else self.previous_nodes
+        return [n for n in nodes.values() if n.field is not None]
+
+    # -- expectations ---------------------------------------------------------------------
+
+    @cached_property
+    def _expectations_by_name(self) -> tuple[dict[str, Expectation], dict[str, Expectation]]:
+        return (
+            {e.name.casefold(): e for e in self.previous.expectations},
+            {e.name.casefold(): e for e in self.current.expectations},
+        )
+
+    @property
+    def expectation_pairs(self) -> Iterator[tuple[Expectation, Expectation]]:
+        before, after = self._expectations_by_name
+        for name, new in after.items():
+            if name in before:
+                yield before[name], new
+
+    @property
+    def removed_expectations(self) -> list[Expectation]:
+        before, after = self._expectations_by_name
+        return [e for name, e in before.items() if name not in after]
+
+    @property
+    def added_expectations(self) -> list[Expectation]:
+        before, after = self._expectations_by_name
+        return [e for name, e in after.items() if name not in before]
+
+    def expectation_twin(
+        self, expectation: Expectation, among_previous: bool = False
+    ) -> Expectation | None:
+        """The unmatched expectation of the other version with the same expression."""
+        pool = self.removed_expectations if among_previous else self.added_expectations
+        text = " ".join(expectation.expression.split()).casefold()
+        twins = [e for e in pool if " ".join(e.expression.split()).casefold() == text]
+        return twins[0] if len(twins) == 1 else None
+
+    def expectation_columns(self, expectation: Expectation) -> tuple[str, ...] | None:
+        """Top-level columns the expression reads; None when it cannot be told."""
+        from contractkit.expressions import referenced_columns
+
+        columns = referenced_columns(expectation.expression)
+        return tuple(sorted(columns)) if columns else None
+
+
+# -- judging ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleSelection:
+    disabled: frozenset[str] = frozenset()
+
+
+def run_rules(diff: Comparison, selection: RuleSelection | None = None) -> list[Change]:
+    """Every change the enabled rules report, each check function run once."""
+    from contractkit.breaking.registry import RULES_BY_ID
+
+    disabled = selection.disabled if selection else frozenset()
+    seen: set[Callable[..., object]] = set()
+    changes: list[Change] = []
+    for spec in RULES_BY_ID.values():
+        if spec.check is None or spec.check in seen:
+            continue
+        seen.add(spec.check)
+        changes.extend(c for c in spec.check(diff) if c.rule not in disabled)
+    return changes
+
+
+def severity(change: Change, mode: str) -> Severity:
+    if change.breaks & MODES[mode]:
+        return Severity.BREAKING
+    if change.review or change.producer_risk:
+        return Severity.WARNING
+    return Severity.INFO
+
+
+def affected_consumers(contract: Contract, change: Change) -> tuple[str, ...]:
+    """Consumers whose `uses` touches the change; all of them when `uses` is absent."""
+    columns = change.columns if change.columns is not None else _subject_columns(change)
+    affected = []
+    for consumer in contract.consumers:
+        if consumer.uses is None or columns is None:
+            affected.append(consumer.pipeline)
+            continue
+        uses = [u.casefold() for u in consumer.uses]
+        if any(_overlaps(u, c.casefold()) for u in uses for c in columns):
+            affected.append(consumer.pipeline)
+    return tuple(affected)
+
+
+def _subject_columns(change: Change) -> tuple[str, ...] | None:
+    """A field change touches its field; anything else (SLA, key, servers) touches all."""
+    if change.rule.startswith(("FIELD_", "ALLOWED_", "PATTERN_", "MIN_", "MAX_", "UNIQUE_")):
+        return (change.subject,)
+    return None
+
+
+def _overlaps(used: str, column: str) -> bool:
+    return used == column or column.startswith(f"{used}.") or used.startswith(f"{column}.")
+
+
+def judge(
+    changes: Iterable[Change],
+    previous: Contract,
+    current: Contract,
+    mode: str,
+) -> list[Finding]:
+    findings = []
+    for change in changes:
+        contract = previous if change.in_previous else current
+        level = severity(change, mode)
+        consumers = affected_consumers(previous, change) if level is Severity.BREAKING else ()
+        findings.append(
+            Finding(
+                file=contract.source_file or "<string>",
+                line=_line(contract, change.location),
+                rule=change.rule,
+                path=change.subject,
+                severity=level,
+                message=change.message,
+                old=change.old,
+                new=change.new,
+                consumers=consumers,
+                addition=change.addition,
+                contract=current.name,
+            )
+        )
+    return sorted(findings)
+
+
+def _line(contract: Contract, location: tuple[str | int, ...]) -> int:
+    source = contract.source_map
+    if source is None:
+        return 0
+    return source.value(location).line

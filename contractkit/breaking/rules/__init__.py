@@ -1,0 +1,1 @@
+"""Rule families: each module holds small pure functions over a Comparison and their specs."""

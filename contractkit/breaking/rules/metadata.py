@@ -1,0 +1,155 @@
+"""Rules on everything else: the contract's identity, servers, documentation, consumers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from contractkit.breaking.finding import BOTH, FORWARD, Change
+from contractkit.breaking.spec import RuleSpec
+from contractkit.model import Contract
+
+if TYPE_CHECKING:
+    from contractkit.breaking.engine import Comparison
+
+YamlPath = tuple[str | int, ...]
+
+
+def contract_name(diff: Comparison) -> Iterator[Change]:
+    if diff.previous.name != diff.current.name:
+        yield Change(
+            rule="CONTRACT_NO_RENAME",
+            subject="contract.name",
+            message=f'The dataset was renamed from "{diff.previous.name}" to '
+            f'"{diff.current.name}".',
+            breaks=BOTH,
+            old=diff.previous.name,
+            new=diff.current.name,
+            location=("contract", "name"),
+        )
+
+
+def _location_text(server: Any) -> str:
+    if server.type == "table":
+        return f"table {server.table}"
+    return f"{server.format} at {server.path}"
+
+
+def servers(diff: Comparison) -> Iterator[Change]:
+    before = {s.server: s for s in diff.previous.servers}
+    after = {s.server: (i, s) for i, s in enumerate(diff.current.servers)}
+    for name, old in before.items():
+        if name not in after:
+            yield Change(
+                rule="SERVER_NO_DELETE",
+                subject=f"servers.{name}",
+                message=f'Server "{name}" ({_location_text(old)}) was removed.',
+                breaks=FORWARD,
+                old=_location_text(old),
+                location=("servers", diff.previous.servers.index(old)),
+                in_previous=True,
+            )
+            continue
+        index, new = after[name]
+        if _location_text(old) != _location_text(new) or old.type != new.type:
+            yield Change(
+                rule="SERVER_NO_DELETE",
+                subject=f"servers.{name}",
+                message=f'Server "{name}" moved from {_location_text(old)} to '
+                f"{_location_text(new)}.",
+                breaks=FORWARD,
+                old=_location_text(old),
+                new=_location_text(new),
+                location=("servers", index),
+            )
+
+
+def _documentation(contract: Contract, diff: Comparison, current: bool) -> dict[str, Any]:
+    """Everything that documents rather than promises, keyed by a stable path."""
+    info = contract.info
+    entries: dict[str, tuple[Any, YamlPath]] = {}
+    for key in ("owner", "producer_pipeline", "description", "domain", "tags", "compatibility"):
+        entries[f"contract.{key}"] = (getattr(info, key), ("contract", key))
+    for node in diff.declared_nodes(current):
+        field = node.declared
+        path = diff.current_path(node) if not current else node.path
+        entries[f"{path}.description"] = (field.description, (*node.location, "description"))
+        entries[f"{path}.tags"] = (field.tags, (*node.location, "tags"))
+    for index, expectation in enumerate(contract.expectations):
+        where = ("quality", "expectations", index, "description")
+        entries[f"expectations.{expectation.name}.description"] = (expectation.description, where)
+    for index, consumer in enumerate(contract.consumers):
+        base = f"consumers.{consumer.pipeline}"
+        entries[base] = (True, ("consumers", index))
+        entries[f"{base}.contact"] = (consumer.contact, ("consumers", index, "contact"))
+        entries[f"{base}.description"] = (consumer.description, ("consumers", index))
+        uses = sorted(u.casefold() for u in consumer.uses) if consumer.uses is not None else None
+        entries[f"{base}.uses"] = (uses, ("consumers", index, "uses"))
+    for index, server in enumerate(contract.servers):
+        base = f"servers.{server.server}"
+        entries[f"{base}.options"] = (server.options, ("servers", index, "options"))
+        entries[f"{base}.description"] = (server.description, ("servers", index))
+    return entries
+
+
+def documentation(diff: Comparison) -> Iterator[Change]:
+    before = _documentation(diff.previous, diff, current=False)
+    after = _documentation(diff.current, diff, current=True)
+    for key in sorted(before.keys() | after.keys()):
+        old, old_where = before.get(key, (None, ()))
+        new, new_where = after.get(key, (None, ()))
+        if old == new or (old in (None, [], {}) and new in (None, [], {})):
+            continue
+        if key.startswith("consumers.") and key.count(".") == 1:
+            name = key.split(".", 1)[1]
+            message = f'Consumer "{name}" was ' + ("added." if new else "removed.")
+        else:
+            message = f"{key} changed from {_short(old)} to {_short(new)}."
+        yield Change(
+            rule="METADATA_CHANGED",
+            subject=key,
+            message=message,
+            old=old,
+            new=new,
+            location=new_where if key in after else old_where,
+            in_previous=key not in after,
+        )
+
+
+def _short(value: Any) -> str:
+    if value in (None, [], {}):
+        return "nothing"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+RULES = (
+    RuleSpec(
+        id="CONTRACT_NO_RENAME",
+        purpose="The dataset keeps its name.",
+        modes=("forward", "backward", "full"),
+        why="Consumers find the dataset (and its generated module) by name.",
+        example="name: silver_orders  ->  orders_silver",
+        instead="Publish a new contract under the new name and deprecate the old one.",
+        check=contract_name,
+    ),
+    RuleSpec(
+        id="SERVER_NO_DELETE",
+        purpose="A server is not removed or moved to another location.",
+        modes=("forward", "full"),
+        why="Consumers read the data from the server's table or path; a moved table is a "
+        "missing table.",
+        example="table: silver_catalog.silver.orders  ->  silver_catalog.sales.orders",
+        instead="Write to both locations (or keep a view at the old one) while consumers move.",
+        check=servers,
+    ),
+    RuleSpec(
+        id="METADATA_CHANGED",
+        purpose="Documentation, ownership or consumers changed (needs a patch version).",
+        modes=(),
+        why="Nothing breaks; it is reported so the version and changelog say so.",
+        example='owner: data-eng@company.com  ->  "orders-team@company.com"',
+        instead="Nothing to change; bump the patch version.",
+        check=documentation,
+    ),
+)
