@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from contractkit.breaking.config import DiffConfig
 from contractkit.breaking.engine import Comparison, RuleSelection, judge, run_rules
 from contractkit.breaking.finding import MODES, Finding, Severity
 from contractkit.breaking.version import VersionCheck, check_version
@@ -43,23 +44,43 @@ def diff_contracts(
     previous: Contract,
     current: Contract,
     mode: str | None = None,
-    selection: RuleSelection | None = None,
+    config: DiffConfig | None = None,
 ) -> ContractDiff:
-    chosen = mode or current.info.compatibility
+    """Compare two versions; `mode` overrides the config's, which overrides the contract's."""
+    config = config or DiffConfig()
+    chosen = mode or config.mode or current.info.compatibility
     if chosen not in MODES:
         raise ValueError(f"unknown compatibility mode {chosen!r}; use one of {', '.join(MODES)}")
-    changes = run_rules(Comparison(previous, current), selection)
+    changes = run_rules(Comparison(previous, current), RuleSelection(config.disabled))
     findings = judge(changes, previous, current, chosen)
     if not findings and _meaning(previous) != _meaning(current):
         findings = [_contract_changed(current)]
+    kept, ignored = _apply_ignores(findings, config)
     version = check_version(
-        findings, previous.version, current.version, [e.version for e in current.changelog]
+        kept, previous.version, current.version, [e.version for e in current.changelog]
     )
-    return ContractDiff(current.name, chosen, previous, current, tuple(findings), version)
+    return ContractDiff(current.name, chosen, previous, current, kept, version, ignored)
 
 
-def contract_removed(previous: Contract, mode: str | None = None) -> ContractDiff:
-    chosen = mode or previous.info.compatibility
+def _apply_ignores(
+    findings: Sequence[Finding], config: DiffConfig
+) -> tuple[tuple[Finding, ...], tuple[tuple[Finding, str], ...]]:
+    kept: list[Finding] = []
+    ignored: list[tuple[Finding, str]] = []
+    for finding in findings:
+        reason = config.ignore_reason(finding)
+        if reason is None:
+            kept.append(finding)
+        else:
+            ignored.append((finding, reason))
+    return tuple(kept), tuple(ignored)
+
+
+def contract_removed(
+    previous: Contract, mode: str | None = None, config: DiffConfig | None = None
+) -> ContractDiff:
+    config = config or DiffConfig()
+    chosen = mode or config.mode or previous.info.compatibility
     level = Severity.BREAKING if MODES[chosen] else Severity.INFO
     finding = Finding(
         file=previous.source_file or "<string>",
@@ -72,11 +93,19 @@ def contract_removed(previous: Contract, mode: str | None = None) -> ContractDif
         consumers=tuple(c.pipeline for c in previous.consumers),
         contract=previous.name,
     )
-    version = VersionCheck(previous.version, None, "major", "none")
-    return ContractDiff(previous.name, chosen, previous, None, (finding,), version)
+    kept, ignored = _apply_ignores([finding], config)
+    problems = (
+        (f'Contract "{previous.name}" was deleted while consumers may still read it.',)
+        if any(f.is_breaking for f in kept)
+        else ()
+    )
+    version = VersionCheck(previous.version, None, "major" if kept else "none", "none", problems)
+    return ContractDiff(previous.name, chosen, previous, None, kept, version, ignored)
 
 
-def contract_added(current: Contract, mode: str | None = None) -> ContractDiff:
+def contract_added(
+    current: Contract, mode: str | None = None, config: DiffConfig | None = None
+) -> ContractDiff:
     finding = Finding(
         file=current.source_file or "<string>",
         line=1,
@@ -89,7 +118,7 @@ def contract_added(current: Contract, mode: str | None = None) -> ContractDiff:
         contract=current.name,
     )
     version = VersionCheck(None, current.version, "none", "none")
-    chosen = mode or current.info.compatibility
+    chosen = mode or (config.mode if config else None) or current.info.compatibility
     return ContractDiff(current.name, chosen, None, current, (finding,), version)
 
 

@@ -179,13 +179,6 @@ class Comparison:
         twins = [e for e in pool if " ".join(e.expression.split()).casefold() == text]
         return twins[0] if len(twins) == 1 else None
 
-    def expectation_columns(self, expectation: Expectation) -> tuple[str, ...] | None:
-        """Top-level columns the expression reads; None when it cannot be told."""
-        from contractkit.expressions import referenced_columns
-
-        columns = referenced_columns(expectation.expression)
-        return tuple(sorted(columns)) if columns else None
-
 
 # -- judging ------------------------------------------------------------------------------
 
@@ -220,6 +213,8 @@ def severity(change: Change, mode: str) -> Severity:
 
 def affected_consumers(contract: Contract, change: Change) -> tuple[str, ...]:
     """Consumers whose `uses` touches the change; all of them when `uses` is absent."""
+    if all(consumer.uses is None for consumer in contract.consumers):
+        return tuple(consumer.pipeline for consumer in contract.consumers)
     columns = change.columns if change.columns is not None else _subject_columns(change)
     affected = []
     for consumer in contract.consumers:
@@ -233,7 +228,13 @@ def affected_consumers(contract: Contract, change: Change) -> tuple[str, ...]:
 
 
 def _subject_columns(change: Change) -> tuple[str, ...] | None:
-    """A field change touches its field; anything else (SLA, key, servers) touches all."""
+    """A field change touches its field; an expectation change the columns it reads;
+    anything else (SLA, key, servers), or an expression we cannot read, touches all."""
+    if change.expressions:
+        from contractkit.expressions import referenced_columns
+
+        read = [referenced_columns(text) for text in change.expressions]
+        return None if not all(read) else tuple(sorted(set().union(*read)))
     if change.rule.startswith(("FIELD_", "ALLOWED_", "PATTERN_", "MIN_", "MAX_", "UNIQUE_")):
         return (change.subject,)
     return None

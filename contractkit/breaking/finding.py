@@ -46,7 +46,8 @@ class Change:
 
     `subject` names what changed for people and for `uses` matching (a field path such as
     `address.city`, an expectation name, `sla.freshness`); `columns` are the fields the
-    change touches, when that differs from `subject` (an expectation's columns).
+    change touches, when that differs from `subject`; `expressions` are expectations whose
+    columns it touches (parsed only when consumers must be named, since parsing is costly).
     `location` is the YAML path to point at, in the current file unless `in_previous`.
     """
 
@@ -61,6 +62,7 @@ class Change:
     location: tuple[str | int, ...] = ()
     in_previous: bool = False
     columns: tuple[str, ...] | None = None
+    expressions: tuple[str, ...] = ()  # expectations whose columns the change touches
     addition: bool = False
 
 

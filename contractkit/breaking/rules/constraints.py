@@ -136,6 +136,14 @@ def _comparable(value: Any) -> Any:
     return value
 
 
+_BOUND_RULES = {
+    ("min", True): "MIN_NO_DECREASE",
+    ("min", False): "MIN_INCREASED",
+    ("max", True): "MAX_NO_INCREASE",
+    ("max", False): "MAX_DECREASED",
+}
+
+
 def bounds(diff: Comparison) -> Iterator[Change]:
     for old_node, new_node in diff.declared_pairs:
         old, new = old_node.declared, new_node.declared
@@ -157,7 +165,7 @@ def bounds(diff: Comparison) -> Iterator[Change]:
             shown_old = "none" if before is None else _text(before)
             shown_new = "none" if after is None else _text(after)
             yield Change(
-                rule="MIN_NO_DECREASE" if key == "min" else "MAX_NO_INCREASE",
+                rule=_BOUND_RULES[key, looser],
                 subject=path,
                 message=f'Field "{path}" changed its {key} from {shown_old} to {shown_new}.',
                 breaks=FORWARD if looser else BACKWARD,
@@ -262,21 +270,37 @@ RULES = (
     RuleSpec(
         id="MIN_NO_DECREASE",
         purpose="A field's minimum is not lowered or removed.",
-        modes=("forward", "backward", "full"),
-        why="Consumers rely on the lower bound (no negatives, no dates before a cut-off); a "
-        "raised minimum can fail the producer on old or current data.",
+        modes=("forward", "full"),
+        why="Consumers rely on the lower bound (no negatives, no dates before a cut-off).",
         example="min: 0  ->  -100",
         instead="Keep the bound; add a field for values outside it.",
         check=bounds,
     ),
     RuleSpec(
+        id="MIN_INCREASED",
+        purpose="A raised (or new) minimum may fail the producer.",
+        modes=("backward", "full"),
+        why="Old data and the producer's current output may hold values below the new bound.",
+        example="min: 0  ->  1",
+        instead="Check current and old data against the new bound first.",
+        check=bounds,
+    ),
+    RuleSpec(
         id="MAX_NO_INCREASE",
         purpose="A field's maximum is not raised or removed.",
-        modes=("forward", "backward", "full"),
-        why="Consumers size buffers, buckets and casts by the upper bound; a lowered maximum "
-        "can fail the producer.",
+        modes=("forward", "full"),
+        why="Consumers size buffers, buckets and casts by the upper bound.",
         example="max: 100  ->  1000",
         instead="Keep the bound; add a field for values outside it.",
+        check=bounds,
+    ),
+    RuleSpec(
+        id="MAX_DECREASED",
+        purpose="A lowered (or new) maximum may fail the producer.",
+        modes=("backward", "full"),
+        why="Old data and the producer's current output may hold values above the new bound.",
+        example="max: 1000  ->  100",
+        instead="Check current and old data against the new bound first.",
         check=bounds,
     ),
     RuleSpec(

@@ -26,13 +26,6 @@ def _location(
     return (*base, key) if key else base
 
 
-def _union(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """Columns either version reads; unknown (None) when either cannot be told."""
-    if a is None or b is None:
-        return None
-    return tuple(sorted({*a, *b}))
-
-
 def expectation_removed_or_renamed(diff: Comparison) -> Iterator[Change]:
     for old in diff.removed_expectations:
         twin = diff.expectation_twin(old)
@@ -44,7 +37,7 @@ def expectation_removed_or_renamed(diff: Comparison) -> Iterator[Change]:
                 old=old.name,
                 new=twin.name,
                 location=_location(diff, twin, "name"),
-                columns=diff.expectation_columns(twin),
+                expressions=(twin.expression,),
             )
             continue
         index = diff.previous.expectations.index(old)
@@ -56,7 +49,7 @@ def expectation_removed_or_renamed(diff: Comparison) -> Iterator[Change]:
             old=old.expression,
             location=("quality", "expectations", index),
             in_previous=True,
-            columns=diff.expectation_columns(old),
+            expressions=(old.expression,),
         )
 
 
@@ -73,7 +66,7 @@ def expectation_added(diff: Comparison) -> Iterator[Change]:
             producer_risk=True,
             new=new.expression,
             location=_location(diff, new),
-            columns=diff.expectation_columns(new),
+            expressions=(new.expression,),
             addition=True,
         )
 
@@ -94,7 +87,7 @@ def threshold(diff: Comparison) -> Iterator[Change]:
             old=format_percent(old.threshold),
             new=format_percent(new.threshold),
             location=_location(diff, new, "threshold"),
-            columns=diff.expectation_columns(new),
+            expressions=(new.expression,),
         )
 
 
@@ -124,7 +117,7 @@ def expression(diff: Comparison) -> Iterator[Change]:
             old=old.expression,
             new=new.expression,
             location=_location(diff, new, "expression"),
-            columns=_union(diff.expectation_columns(old), diff.expectation_columns(new)),
+            expressions=(old.expression, new.expression),
         )
 
 
@@ -144,7 +137,7 @@ def action(diff: Comparison) -> Iterator[Change]:
             old=old.action,
             new=new.action,
             location=_location(diff, new, "action"),
-            columns=diff.expectation_columns(new),
+            expressions=(new.expression,),
         )
 
 
