@@ -150,6 +150,11 @@ def render_markdown(diffs: Sequence[ContractDiff]) -> str:
     return "\n".join(out)
 
 
+def _version_line(diff: ContractDiff) -> int:
+    source = diff.current.source_map if diff.current else None
+    return source.value(("contract", "version")).line if source else 1
+
+
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -168,8 +173,8 @@ def render_github(diffs: Sequence[ContractDiff]) -> str:
             )
         for problem in diff.version.problems:
             lines.append(
-                f"::error file={_prop(diff.file)},line=1,title={_prop('contract version')}::"
-                f"{_data(problem)}"
+                f"::error file={_prop(diff.file)},line={_version_line(diff)},"
+                f"title={_prop('contract version')}::{_data(problem)}"
             )
         lines.append(_summary_line(diff))
     return "\n".join(lines)

@@ -103,6 +103,12 @@ def documentation(diff: Comparison) -> Iterator[Change]:
         if key.startswith("consumers.") and key.count(".") == 1:
             name = key.split(".", 1)[1]
             message = f'Consumer "{name}" was ' + ("added." if new else "removed.")
+        elif isinstance(old, list) and isinstance(new, list):
+            added = [str(v) for v in new if v not in old]
+            dropped = [str(v) for v in old if v not in new]
+            parts = [f"added {', '.join(added)}"] if added else []
+            parts += [f"removed {', '.join(dropped)}"] if dropped else []
+            message = f"{key}: {'; '.join(parts) or 'reordered'}."
         else:
             message = f"{key} changed from {_short(old)} to {_short(new)}."
         yield Change(

@@ -1,0 +1,19 @@
+"""docs/rules/ is generated from the registry and must not drift from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contractkit.breaking.docs import pages
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"
+
+
+def test_rule_docs_are_current() -> None:
+    expected = pages()
+    committed = {p.name: p.read_text(encoding="utf-8") for p in DOCS.glob("*.md")}
+    stale = sorted(name for name in expected if committed.get(name) != expected[name])
+    extra = sorted(set(committed) - set(expected))
+    fix = "run `python -m contractkit.breaking.docs docs/rules`"
+    assert not stale, f"docs/rules is out of date ({stale}); {fix}"
+    assert not extra, f"docs/rules has pages of no rule ({extra}); {fix}"
