@@ -57,13 +57,18 @@ def analyze_file(
 
 
 def analyze_text(
-    text: str | bytes, file: str = "<string>", *, expressions: bool = True
+    text: str | bytes,
+    file: str = "<string>",
+    *,
+    expressions: bool = True,
+    base_dir: str | None = None,
 ) -> Analysis:
+    """Read YAML text; `base_dir` is where its relative server paths start, if anywhere."""
     try:
         document = parse_yaml(text, file)
     except ContractLoadError as exc:
         return Analysis(file, None, exc.diagnostics)
-    return _analyze(document, None, expressions)
+    return _analyze(document, base_dir, expressions)
 
 
 def _require(analysis: Analysis) -> Contract:
@@ -83,6 +88,7 @@ def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool = T
         return Analysis(source.file, None, tuple(sort_diagnostics(problems)))
     contract._source_file = source.file
     contract._source_map = source
+    contract._base_dir = base_dir
     try:
         findings = check_contract(contract, source, base_dir, expressions)
     except Exception as exc:  # a bug in a check must not hide the other findings

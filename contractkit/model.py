@@ -336,6 +336,7 @@ class Contract(_Model):
 
     _source_file: str | None = PrivateAttr(default=None)
     _source_map: SourceMap | None = PrivateAttr(default=None)
+    _base_dir: str | None = PrivateAttr(default=None)
 
     @property
     def name(self) -> str:
@@ -357,6 +358,11 @@ class Contract(_Model):
     def source_file(self) -> str | None:
         """The file this contract was loaded from, when it came from one."""
         return self._source_file
+
+    @property
+    def base_dir(self) -> str | None:
+        """The absolute directory that relative server paths start from, when known."""
+        return self._base_dir
 
     @property
     def source_map(self) -> SourceMap | None:

@@ -209,7 +209,10 @@ def _against_git(ref: str, paths: Sequence[str]) -> tuple[list[Contract], list[C
         shown = _git("-C", root, "show", f"{ref}:{name}")
         if shown.returncode != 0:
             raise InputError(f"git could not read {name} at {ref}: {shown.stderr.strip()}")
-        old_analyses.append(analyze_text(shown.stdout, f"{ref}:{name}", expressions=False))
+        base_dir = os.path.join(root, os.path.dirname(name))
+        old_analyses.append(
+            analyze_text(shown.stdout, f"{ref}:{name}", expressions=False, base_dir=base_dir)
+        )
     return _load_all(old_analyses), _read(current_files)
 
 

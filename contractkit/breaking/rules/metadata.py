@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,15 @@ def _location_text(server: Any) -> str:
     return f"{server.format} at {server.path}"
 
 
+def _where(server: Any, contract: Contract) -> tuple[str, str | None, str | None]:
+    """What a server points at: relative local paths resolved from their contract's folder,
+    so moving the contract file alone is not a moved dataset."""
+    path = server.path
+    if server.type == "local" and path and contract.base_dir and "://" not in path:
+        path = os.path.normpath(os.path.join(contract.base_dir, path))
+    return server.type, server.format, server.table or path
+
+
 def servers(diff: Comparison) -> Iterator[Change]:
     before = {s.server: s for s in diff.previous.servers}
     after = {s.server: (i, s) for i, s in enumerate(diff.current.servers)}
@@ -51,7 +61,7 @@ def servers(diff: Comparison) -> Iterator[Change]:
             )
             continue
         index, new = after[name]
-        if _location_text(old) != _location_text(new) or old.type != new.type:
+        if _where(old, diff.previous) != _where(new, diff.current):
             yield Change(
                 rule="SERVER_NO_DELETE",
                 subject=f"servers.{name}",
