@@ -9,6 +9,7 @@ are checked in `contractkit.checks`, where each problem can be located in the fi
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -151,6 +152,11 @@ class Field(_Model):
         default=None, description="The field's previous name; diff reports one rename."
     )
     tags: list[str] = Attr(default_factory=list)
+    constraint_action: Action | None = Attr(
+        default=None,
+        description="Action of the expectations derived from this field's constraints and its "
+        "subfields' (default: quality.constraint_action).",
+    )
 
     _data_type: DataType = PrivateAttr()
 
@@ -234,6 +240,11 @@ class Expectation(_Model):
 
 class Quality(_Model):
     expectations: list[Expectation] = Attr(default_factory=list)
+    constraint_action: Action = Attr(
+        default="warn",
+        description="Action of the expectations derived from field constraints (nullable, "
+        "allowed_values, pattern, min, max); warn never drops data unless asked.",
+    )
 
 
 class Sla(_Model):
@@ -289,6 +300,12 @@ class Server(_Model):
         default_factory=dict, description="Spark reader options, e.g. header: 'true'."
     )
     description: str | None = None
+
+    def resolved_path(self, base_dir: str | None) -> str | None:
+        """A local path as it points: relative paths start at the contract's folder."""
+        if self.type != "local" or not self.path or not base_dir or "://" in self.path:
+            return self.path
+        return os.path.normpath(os.path.join(base_dir, self.path))
 
     @model_validator(mode="after")
     def _location(self) -> Server:

@@ -127,6 +127,8 @@ def _meaning(contract: Contract) -> object:
     dump = contract.model_dump(mode="json", by_alias=True)
     dump["contract"].pop("version", None)
     dump.pop("changelog", None)
+    for server, entry in zip(contract.servers, dump["servers"], strict=True):
+        entry["path"] = server.resolved_path(contract.base_dir)
     return dump
 
 

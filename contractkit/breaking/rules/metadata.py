@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -39,10 +38,7 @@ def _location_text(server: Any) -> str:
 def _where(server: Any, contract: Contract) -> tuple[str, str | None, str | None]:
     """What a server points at: relative local paths resolved from their contract's folder,
     so moving the contract file alone is not a moved dataset."""
-    path = server.path
-    if server.type == "local" and path and contract.base_dir and "://" not in path:
-        path = os.path.normpath(os.path.join(contract.base_dir, path))
-    return server.type, server.format, server.table or path
+    return server.type, server.format, server.table or server.resolved_path(contract.base_dir)
 
 
 def servers(diff: Comparison) -> Iterator[Change]:
