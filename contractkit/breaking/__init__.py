@@ -8,14 +8,17 @@ deterministic; the version check says which bump they require and whether it was
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from contractkit.breaking.config import DiffConfig
 from contractkit.breaking.engine import Comparison, RuleSelection, judge, run_rules
+from contractkit.breaking.expression_order import Order, compare
 from contractkit.breaking.finding import MODES, Finding, Severity
 from contractkit.breaking.version import VersionCheck, check_version
 from contractkit.model import Contract
+from contractkit.types import ArrayType, DataType, MapType, StructType, format_type, parse_type
 
 __all__ = ["MODES", "ContractDiff", "Finding", "Severity", "diff_contracts"]
 
@@ -51,9 +54,10 @@ def diff_contracts(
     chosen = mode or config.mode or current.info.compatibility
     if chosen not in MODES:
         raise ValueError(f"unknown compatibility mode {chosen!r}; use one of {', '.join(MODES)}")
-    changes = run_rules(Comparison(previous, current), RuleSelection(config.disabled))
+    comparison = Comparison(previous, current)
+    changes = run_rules(comparison, RuleSelection(config.disabled))
     findings = judge(changes, previous, current, chosen)
-    if not findings and _meaning(previous) != _meaning(current):
+    if not findings and _meaning(previous) != _meaning(current, _respelled(comparison)):
         findings = [_contract_changed(current)]
     kept, ignored = _apply_ignores(findings, config)
     version = check_version(
@@ -122,14 +126,62 @@ def contract_added(
     return ContractDiff(current.name, chosen, None, current, (finding,), version)
 
 
-def _meaning(contract: Contract) -> object:
-    """The contract's content apart from its version and changelog."""
+def _meaning(contract: Contract, expressions: Mapping[str, str] | None = None) -> object:
+    """The contract's content apart from its version and changelog, the order of fields
+    (paired by name everywhere else), and the spelling of values that mean the same:
+    freshness limits, and expressions the rules found equivalent (`expressions`:
+    expectation name -> the other version's text)."""
     dump = contract.model_dump(mode="json", by_alias=True)
     dump["contract"].pop("version", None)
     dump.pop("changelog", None)
     for server, entry in zip(contract.servers, dump["servers"], strict=True):
         entry["path"] = server.resolved_path(contract.base_dir)
+    dump["schema"]["fields"] = _order_free(dump["schema"]["fields"])
+    if contract.sla is not None and contract.sla.freshness is not None:
+        limit = contract.sla.freshness  # `< 15 minutes` is `< 900 seconds`
+        dump["sla"]["freshness"] = (limit.seconds, limit.strict)
+    for expectation in dump["quality"]["expectations"]:
+        text = expectation["expression"]
+        expectation["expression"] = (expressions or {}).get(expectation["name"], text)
     return dump
+
+
+def _order_free(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Fields sorted by name, also in `fields` lists and struct type strings."""
+    result = []
+    for item in fields:
+        item = dict(item)
+        if item.get("fields") is not None:
+            item["fields"] = _order_free(item["fields"])
+        elif "struct<" in (item.get("type") or ""):
+            item["type"] = format_type(_sorted_structs(parse_type(item["type"])))
+        result.append(item)
+    return sorted(result, key=lambda item: str(item["name"]).casefold())
+
+
+def _sorted_structs(data_type: DataType) -> DataType:
+    if isinstance(data_type, StructType):
+        members = (replace(f, type=_sorted_structs(f.type)) for f in data_type.fields)
+        return StructType(tuple(sorted(members, key=lambda f: f.name.casefold())))
+    if isinstance(data_type, ArrayType):
+        return replace(data_type, element=_sorted_structs(data_type.element))
+    if isinstance(data_type, MapType):
+        return replace(
+            data_type, key=_sorted_structs(data_type.key), value=_sorted_structs(data_type.value)
+        )
+    return data_type
+
+
+def _respelled(comparison: Comparison) -> dict[str, str]:
+    """Current expectation name -> previous expression, where only the spelling changed
+    (whitespace, case of names and keywords, operand order): the expression rules see no
+    difference there, so neither does the version policy."""
+    return {
+        new.name: old.expression
+        for old, new in comparison.expectation_pairs
+        if old.expression != new.expression
+        and compare(old.expression, new.expression) is Order.SAME
+    }
 
 
 def _contract_changed(current: Contract) -> Finding:

@@ -49,10 +49,6 @@ class Comparison:
         return changed
 
     @cached_property
-    def changed_kind_set(self) -> set[tuple[Node, Node]]:
-        return set(self.changed_kind)
-
-    @cached_property
     def _below_changed_kind(self) -> set[str]:
         """Current keys under a node whose type changed: their fate is part of that change."""
         changed = {new.key for _, new in self.changed_kind}
@@ -129,7 +125,7 @@ class Comparison:
         return node.path if node else previous_node.path
 
     def renamed_column(self, previous_name: str) -> str:
-        """A previous top-level column's name as it is now (case-folded)."""
+        """A previous column's (or dotted subfield's) name as it is now (case-folded)."""
         key = previous_name.casefold()
         return self._current_key_of(key) or key
 

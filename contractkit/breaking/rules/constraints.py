@@ -209,8 +209,8 @@ def primary_key(diff: Comparison) -> Iterator[Change]:
     after = diff.current.schema_.primary_key
     old_key = [diff.renamed_column(c) for c in before or []]
     new_key = [c.casefold() for c in after or []]
-    if old_key == new_key:
-        return
+    if sorted(old_key) == sorted(new_key):
+        return  # the same columns in another order identify the same rows
     if not new_key:
         breaks, message = FORWARD, "The primary key was removed."
     elif not old_key:

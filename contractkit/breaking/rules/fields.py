@@ -34,6 +34,8 @@ def field_no_delete(diff: Comparison) -> Iterator[Change]:
 
 
 def field_possible_rename(diff: Comparison) -> Iterator[Change]:
+    # A NOT NULL newcomer breaks backward whichever it is: a rename (old data lacks the new
+    # name) or a required field added.
     for old, new in diff.possible_renames:
         yield Change(
             rule="FIELD_POSSIBLE_RENAME",
@@ -43,7 +45,7 @@ def field_possible_rename(diff: Comparison) -> Iterator[Change]:
                 f"({new.kind}) was added: if this is a rename, add `renamed_from: {old.name}` "
                 f'to "{new.path}".'
             ),
-            breaks=FORWARD,
+            breaks=FORWARD if new.nullable else BOTH,
             old=old.path,
             new=new.path,
             location=new.location,
@@ -98,8 +100,10 @@ def field_same_type(diff: Comparison) -> Iterator[Change]:
 
 
 def field_nullable(diff: Comparison) -> Iterator[Change]:
+    # Also where the type changed: NOT NULL is a promise of its own, and int -> bigint NOT
+    # NULL breaks backward through the nullability, not through the widening.
     for old, new in diff.pairing.pairs:
-        if old.nullable == new.nullable or (old, new) in diff.changed_kind_set:
+        if old.nullable == new.nullable:
             continue
         relaxed = new.nullable
         what = "element" if new.path.endswith("[]") else "value" if new.path.endswith("{}") else ""
@@ -140,8 +144,10 @@ RULES = (
     RuleSpec(
         id="FIELD_POSSIBLE_RENAME",
         purpose="A field removed and another of the same type added may be an unmarked rename.",
-        modes=("forward", "full"),
-        why="To existing consumers a rename is a removal: the old name no longer resolves.",
+        modes=("forward", "backward", "full"),
+        why="To existing consumers a rename is a removal: the old name no longer resolves. "
+        "When the new field is NOT NULL it also breaks backward, as a rename or as a required "
+        "field added: old data has no value for it.",
         example="- name: cust_id    # previous\n- name: customer_id  # current, same type",
         instead="Mark the new field with `renamed_from: cust_id` so the change is reported as "
         "one rename, and plan it as a major version (or keep both names for a while).",

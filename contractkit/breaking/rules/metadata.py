@@ -89,7 +89,12 @@ def _documentation(contract: Contract, diff: Comparison, current: bool) -> dict[
         entries[base] = (True, ("consumers", index))
         entries[f"{base}.contact"] = (consumer.contact, ("consumers", index, "contact"))
         entries[f"{base}.description"] = (consumer.description, ("consumers", index))
-        uses = sorted(u.casefold() for u in consumer.uses) if consumer.uses is not None else None
+        # Previous uses under the names fields have now: following a rename is no change.
+        uses = (
+            sorted(u.casefold() if current else diff.renamed_column(u) for u in consumer.uses)
+            if consumer.uses is not None
+            else None
+        )
         entries[f"{base}.uses"] = (uses, ("consumers", index, "uses"))
     for index, server in enumerate(contract.servers):
         base = f"servers.{server.server}"
