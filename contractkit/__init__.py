@@ -21,6 +21,7 @@ _EXPORTS = {
     "ContractKitError": "contractkit.errors",
     "ContractLoadError": "contractkit.errors",
     "Diagnostic": "contractkit.diagnostics",
+    "expectations": "contractkit.derived",
 }
 
 __all__ = [
@@ -31,11 +32,13 @@ __all__ = [
     "__version__",
     "analyze_file",
     "analyze_text",
+    "expectations",
     "load",
     "load_string",
 ]
 
 if TYPE_CHECKING:
+    from contractkit.derived import expectations
     from contractkit.diagnostics import Diagnostic
     from contractkit.errors import ContractKitError, ContractLoadError
     from contractkit.loader import analyze_file, analyze_text, load, load_string

@@ -80,6 +80,7 @@ def check_contract(
     _check_fields(checker, contract.fields, ("schema", "fields"), prefix="")
     _check_primary_key(checker)
     _check_expectations(checker, expressions)
+    _check_derived_names(checker)
     _check_sla(checker)
     _check_consumers(checker)
     _check_changelog(checker)
@@ -395,6 +396,38 @@ def _check_expectations(checker: _Checker, expressions: bool = True) -> None:
                 f"on the first violating row, so its threshold below 100% is never used",
                 "use action 'warn' with a threshold, or remove the threshold",
             )
+
+
+def _check_derived_names(checker: _Checker) -> None:
+    """Expectations derived from field constraints share one namespace with declared ones
+    (generated modules and DLT take them as one dict), so a clash would hide one of them."""
+    from contractkit.derived import Derived, derive
+
+    declared = {e.name.lower(): i for i, e in enumerate(checker.contract.expectations)}
+    derived_seen: dict[str, Derived] = {}
+    for derived in derive(checker.contract):
+        name = derived.expectation.name
+        folded = name.lower()
+        index = declared.get(folded)
+        if index is not None:
+            checker.error(
+                "duplicate-expectation",
+                ("quality", "expectations", index, "name"),
+                f"expectation name {checker.contract.expectations[index].name!r} is also the "
+                f"name of the expectation derived from the {derived.kind} constraint of field "
+                f"{derived.field_path!r}",
+                "rename this expectation (or drop it, if it says the same as the constraint)",
+            )
+        elif folded in derived_seen and derived_seen[folded].location != derived.location:
+            other = derived_seen[folded]
+            checker.error(
+                "duplicate-expectation",
+                (*derived.location, "name"),
+                f"field {derived.field_path!r} derives an expectation named {name!r}, and so "
+                f"does an earlier field ({other.field_path!r}, {other.kind})",
+                "rename one of the fields",
+            )
+        derived_seen.setdefault(folded, derived)
 
 
 def _check_sla(checker: _Checker) -> None:

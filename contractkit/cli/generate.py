@@ -1,0 +1,84 @@
+"""`contractkit generate`: Python modules with Spark schemas and DLT expectations."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from contractkit.cli import EXIT_FINDINGS, EXIT_OK, find_contract_files, main
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Directory of the generated package (created if missing).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if any module is missing, stale or extra (for CI).",
+)
+@click.option(
+    "--line-length",
+    type=click.IntRange(40, 320),
+    default=None,
+    help="Lay modules out for this line length [default: the project's ruff or black "
+    "line-length for the output directory, else 88].",
+)
+def generate(paths: tuple[str, ...], out_dir: str, check: bool, line_length: int | None) -> None:
+    """Generate one Python module per contract: SCHEMA, DDL, EXPECTATIONS, EXPECT_OR_DROP...
+
+    Without PATHS, reads ./contracts. The modules import only pyspark; generating them needs
+    neither pyspark nor Java. Exits 0 when done (or, with --check, when every module is
+    current), 1 when a contract is invalid or a module is out of date, 2 on a usage error.
+    """
+    from contractkit.codegen import GenerateError, apply, compare, plan
+    from contractkit.codegen.style import configured_style
+    from contractkit.loader import analyze_file
+    from contractkit.report.lint import render_text
+
+    if not paths:
+        if not os.path.isdir("contracts"):
+            raise click.UsageError("no PATHS given and there is no ./contracts directory")
+        paths = ("contracts",)
+    files = find_contract_files(paths)
+    if not files:
+        raise click.UsageError(f"no *.yaml or *.yml contract files under {', '.join(paths)}")
+    analyses = [analyze_file(file) for file in files]
+    invalid = [a for a in analyses if not a.ok]
+    context = click.get_current_context()
+    if invalid:
+        click.echo(render_text(invalid, color=sys.stdout.isatty()))
+        click.echo("Nothing generated: fix the invalid contracts first.", err=True)
+        context.exit(EXIT_FINDINGS)
+    contracts = [a.contract for a in analyses if a.contract is not None]
+    try:
+        output = plan(contracts, out_dir, configured_style(out_dir, line_length))
+    except GenerateError as exc:
+        click.echo(f"error: {exc}", err=True)
+        context.exit(EXIT_FINDINGS)
+    if check:
+        differences = compare(output, out_dir)
+        for difference in differences:
+            click.echo(difference.describe(out_dir))
+        if differences:
+            command = f"contractkit generate {' '.join(paths)} --out {out_dir}"
+            click.echo(f"{len(differences)} generated file(s) out of date; run `{command}`.")
+            context.exit(EXIT_FINDINGS)
+        click.echo(f"{len(output)} generated files in {out_dir} are up to date.")
+        context.exit(EXIT_OK)
+    changes = apply(output, out_dir)
+    for change in changes:
+        verb = "removed" if change.kind == "extra" else "wrote"
+        click.echo(f"{verb} {os.path.join(out_dir, change.name)}")
+    unchanged = len(output) - sum(1 for c in changes if c.kind != "extra")
+    click.echo(
+        f"{len(contracts)} contract(s): {len(changes)} file(s) changed, {unchanged} unchanged."
+    )
+    context.exit(EXIT_OK)

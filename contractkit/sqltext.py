@@ -1,0 +1,132 @@
+"""Spark SQL text that Spark reads back exactly: quoted names and literals.
+
+Everything contractkit writes for Spark to parse (derived expectations, DDL) goes through
+here, so that a value from a contract (a regex with backslashes, an allowed value with a
+quote, a column named `order` or `a b`) reaches Spark unchanged. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "QUOTED_WORDS",
+    "column_reference",
+    "number_literal",
+    "quote_name",
+    "string_literal",
+    "temporal_literal",
+]
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Names that must be backticked to be read as a column, in any Spark 4.3 configuration and by
+# contractkit's own expression checker (sqlglot). Three sources, measured, not guessed:
+# 1. Spark's reserved keywords under `spark.sql.ansi.enforceReservedKeywords=true`
+#    (`SELECT keyword FROM sql_keywords() WHERE reserved`, Spark 4.3: 81 words);
+# 2. words Spark reads as something else even by default: the literals `true`, `false`,
+#    `null`, and `current_path`, which stays a function when a column has its name;
+# 3. words sqlglot's Spark dialect cannot read as a bare column (`like`, `values`, `show`...).
+# A test checks 1 and 2 against a live Spark and 3 against sqlglot. Quoting more than needed
+# is harmless; too little is not.
+QUOTED_WORDS = _words(
+    """
+    all alter and any as authorization between both call case cast check collate collation
+    collations column constraint create cross current_date current_path current_schema
+    current_time current_timestamp current_user distinct drop else end escape except execute
+    explain false fetch filter for foreign from full glob grant group having ilike in inner
+    insert intersect into is join lateral leading left like localtime match_recognize minus
+    natural not notnull null offset on only optimize or order outer overlaps partitioned_by
+    prepare primary qualify recursive references regexp rename returning revoke right rlike
+    rollback select serdeproperties session_user show some sql table tablesample then time to
+    trailing true uncache union unique unknown user using vacuum values when where with within
+    xor
+    """
+)
+
+# Spark's unescaping of ordinary string literals (SparkParserUtils.unescapeSQLString) turns
+# `\<c>` into <c> (or a control character); so a backslash and the quote are escaped, and
+# control characters are written as escapes to keep the text on one line.
+_ESCAPES = str.maketrans(
+    {chr(code): f"\\u{code:04x}" for code in [*range(0x20), 0x7F]}
+    | {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def quote_name(name: str) -> str:
+    """A column or field name as Spark SQL reads it: bare when plain, backticked otherwise."""
+    if _PLAIN_NAME.fullmatch(name) and name.lower() not in QUOTED_WORDS:
+        return name
+    return "`" + name.replace("`", "``") + "`"
+
+
+def column_reference(path: Iterable[str]) -> str:
+    """`address.city` from ("address", "city"); each part quoted on its own."""
+    return ".".join(quote_name(part) for part in path)
+
+
+def string_literal(text: str) -> str:
+    """A Spark SQL string literal whose value is exactly `text`.
+
+    Text with a backslash (regular expressions, mostly) is written as a raw literal `r'...'`
+    (Spark 3.3+, Databricks Runtime 10.4+), so a pattern reads in the expression exactly as in
+    the contract and means the same whatever `spark.sql.parser.escapedStringLiterals` says.
+    A raw literal cannot hold a quote, so text with both (or with control characters) is
+    written as an ordinary literal with `\\\\` and `\\'` escapes, valid in every Spark.
+    """
+    if "\\" in text and "'" not in text and not _CONTROL.search(text):
+        return f"r'{text}'"
+    return _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    return "'" + text.translate(_ESCAPES) + "'"
+
+
+def number_literal(value: int | float | Decimal | str) -> str:
+    """A numeric literal with the exact value written in the contract (no binary rounding).
+
+    Up to 38 digits it is a plain decimal (`0.10`, `-5`), which Spark reads as an exact
+    DECIMAL (or an integer); beyond that, exponent notation, which Spark reads as a DOUBLE.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"not a number: {value!r}")
+    if isinstance(value, int):
+        return str(int(value))
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r}") from None
+    if not number.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    plain = format(number, "f")
+    if len(plain.lstrip("-").replace(".", "")) <= 38:
+        return plain
+    return format(number, "E")
+
+
+def temporal_literal(value: dt.date | str, kind: str) -> str:
+    """`DATE'2025-01-15'`, `TIMESTAMP'2025-01-15 10:00:00'` or `TIMESTAMP_NTZ'...'`.
+
+    `kind` is the column's type name (date, timestamp, timestamp_ntz). A date bound on a
+    timestamp column means its midnight, in the session time zone for `timestamp`.
+    """
+    keyword = {"date": "DATE", "timestamp": "TIMESTAMP", "timestamp_ntz": "TIMESTAMP_NTZ"}[kind]
+    if isinstance(value, dt.datetime):
+        text = value.isoformat(sep=" ")
+        if kind == "date":
+            text = value.date().isoformat()
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value).strip()
+    return keyword + _escaped(text)
