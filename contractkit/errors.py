@@ -1,7 +1,9 @@
 """The exceptions contractkit raises.
 
     ContractKitError                 base class: catch this to catch everything of ours
-    └── ContractLoadError            a contract file is invalid; carries every Diagnostic found
+    ├── ContractLoadError            a contract file is invalid; carries every Diagnostic found
+    ├── ContractViolationError       data broke its contract; carries the ValidationReport
+    └── SparkUnavailableError        pyspark or Java is missing; says what to install
 
 Errors carry located diagnostics rather than a bare string, so callers can render them
 as text, JSON or GitHub annotations without parsing messages.
@@ -10,8 +12,12 @@ as text, JSON or GitHub annotations without parsing messages.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from contractkit.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from contractkit.validation import ValidationReport
 
 
 class ContractKitError(Exception):
@@ -26,3 +32,17 @@ class ContractLoadError(ContractKitError):
         errors = [d for d in self.diagnostics if d.is_error] or list(self.diagnostics)
         lines = [f"{d.location()}: {d.message}" for d in errors]
         super().__init__("\n".join(lines) if lines else "invalid contract")
+
+
+class ContractViolationError(ContractKitError):
+    """Data violates its contract; the message lists every violation, one per line."""
+
+    def __init__(self, report: ValidationReport, violations: Sequence[str] | None = None) -> None:
+        self.report = report
+        self.violations = list(violations if violations is not None else report.violations())
+        header = f"{report.contract} {report.version}: {len(self.violations)} violation(s)"
+        super().__init__("\n".join([header, *(f"  - {v}" for v in self.violations)]))
+
+
+class SparkUnavailableError(ContractKitError):
+    """The Spark features need pyspark (and Java); the message says how to get them."""

@@ -51,7 +51,7 @@ def main() -> None:
 
 
 def register_commands() -> None:
-    from contractkit.cli import diff, generate, lint  # noqa: F401  (register on import)
+    from contractkit.cli import check, diff, generate, infer, lint  # noqa: F401  (register)
 
 
 def find_contract_files(paths: Iterable[str]) -> list[str]:

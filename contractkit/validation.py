@@ -1,0 +1,352 @@
+"""The result of validating data against a contract, as plain values (no Spark needed).
+
+`contractkit.spark.validate` fills a `ValidationReport`; the pytest plugin, the `check`
+command and `enforce` read it. Keeping it pure means reports can be rendered, compared
+and serialised anywhere, and the structural schema comparison is testable without a JVM.
+
+Semantics (docs/validation.md):
+- a row violates an expectation only when its expression is FALSE (NULL is not a
+  violation); `passed = row_count - failed`;
+- an expectation holds when `passed >= threshold * row_count`, compared exactly;
+- on empty data nothing is violated: `pass_rate` is 1.0 and every expectation holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from contractkit.types import (
+    ArrayType,
+    DataType,
+    MapType,
+    StructField,
+    StructType,
+    format_type,
+)
+from contractkit.values import Duration, format_percent
+
+
+class Level(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    kind: str  # missing_column | type_mismatch | nullability | extra_column
+    path: str
+    message: str
+    level: Level = Level.ERROR
+    expected: str | None = None
+    actual: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "level": self.level.value,
+            "message": self.message,
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+
+
+@dataclass(frozen=True)
+class ExpectationResult:
+    name: str
+    expression: str
+    threshold: Decimal
+    action: str
+    row_count: int
+    failed: int
+    samples: tuple[dict[str, Any], ...] = ()
+    error: str | None = None  # the expression could not be evaluated on this data
+    derived: bool = False
+
+    @property
+    def passed(self) -> int:
+        return self.row_count - self.failed
+
+    @property
+    def pass_rate(self) -> float:
+        return 1.0 if self.row_count == 0 else self.passed / self.row_count
+
+    @property
+    def ok(self) -> bool:
+        if self.error is not None:
+            return False
+        return Decimal(self.passed) >= self.threshold * self.row_count
+
+    @property
+    def allowed_failures(self) -> int:
+        """The most rows that may fail at this row count (exact, rounding down)."""
+        required = (self.threshold * self.row_count).to_integral_value(ROUND_CEILING)
+        return int(self.row_count - required)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "expression": self.expression,
+            "threshold": format_percent(self.threshold),
+            "action": self.action,
+            "derived": self.derived,
+            "passed": self.passed,
+            "failed": self.failed,
+            "pass_rate": self.pass_rate,
+            "ok": self.ok,
+            "error": self.error,
+            "samples": [_json_row(row) for row in self.samples],
+        }
+
+
+@dataclass(frozen=True)
+class FreshnessResult:
+    limit: Duration
+    column: str | None  # None: measured from table or file metadata
+    latest: dt.datetime | None
+    now: dt.datetime
+    source: str  # "column", "delta history", "file modification time"
+
+    @property
+    def age(self) -> dt.timedelta | None:
+        return None if self.latest is None else self.now - self.latest
+
+    @property
+    def ok(self) -> bool:
+        age = self.age
+        return age is not None and self.limit.allows(age)
+
+    def to_dict(self) -> dict[str, Any]:
+        age = self.age
+        return {
+            "limit": str(self.limit),
+            "column": self.column,
+            "source": self.source,
+            "latest": self.latest.isoformat() if self.latest else None,
+            "now": self.now.isoformat(),
+            "age_seconds": age.total_seconds() if age is not None else None,
+            "ok": self.ok,
+        }
+
+
+@dataclass(frozen=True)
+class UniquenessResult:
+    columns: tuple[str, ...]
+    kind: str  # "unique" or "primary_key"
+    duplicates: int  # rows beyond the first of each non-NULL key
+    null_keys: int = 0  # primary key rows with a NULL in the key
+
+    @property
+    def ok(self) -> bool:
+        return self.duplicates == 0 and self.null_keys == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "columns": list(self.columns),
+            "kind": self.kind,
+            "duplicates": self.duplicates,
+            "null_keys": self.null_keys,
+            "ok": self.ok,
+        }
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    contract: str
+    version: str
+    row_count: int
+    schema_issues: tuple[SchemaIssue, ...] = ()
+    expectations: tuple[ExpectationResult, ...] = ()
+    freshness: FreshnessResult | None = None
+    uniqueness: tuple[UniquenessResult, ...] = ()
+
+    @property
+    def schema_ok(self) -> bool:
+        return not any(i.level is Level.ERROR for i in self.schema_issues)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.schema_ok
+            and all(e.ok for e in self.expectations)
+            and (self.freshness is None or self.freshness.ok)
+            and all(u.ok for u in self.uniqueness)
+        )
+
+    def expectation(self, name: str) -> ExpectationResult:
+        return next(e for e in self.expectations if e.name == name)
+
+    def violations(self) -> list[str]:
+        """One line per broken promise, for an exception message or a log."""
+        lines = [f"schema: {i.message}" for i in self.schema_issues if i.level is Level.ERROR]
+        for e in self.expectations:
+            if e.error is not None:
+                lines.append(f"quality: {e.name} could not be evaluated: {e.error}")
+            elif not e.ok:
+                lines.append(
+                    f"quality: {e.name} ({e.expression}) passed {e.pass_rate:.4%} < "
+                    f"{format_percent(e.threshold)} ({e.failed} of {e.row_count} rows failed)"
+                )
+        for u in self.uniqueness:
+            if not u.ok:
+                what = "primary key" if u.kind == "primary_key" else "unique"
+                lines.append(
+                    f"{what} ({', '.join(u.columns)}): {u.duplicates} duplicate rows"
+                    + (f", {u.null_keys} rows with a NULL key" if u.null_keys else "")
+                )
+        if self.freshness is not None and not self.freshness.ok:
+            f = self.freshness
+            lines.append(
+                f"freshness: no data found to measure ({f.source})"
+                if f.age is None
+                else f"freshness: data is {_human(f.age)} old, the SLA is {f.limit}"
+            )
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "contract": self.contract,
+            "version": self.version,
+            "ok": self.ok,
+            "row_count": self.row_count,
+            "schema_issues": [i.to_dict() for i in self.schema_issues],
+            "expectations": [e.to_dict() for e in self.expectations],
+            "freshness": self.freshness.to_dict() if self.freshness else None,
+            "uniqueness": [u.to_dict() for u in self.uniqueness],
+        }
+
+
+def _human(age: dt.timedelta) -> str:
+    seconds = int(age.total_seconds())
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    if seconds < 172800:
+        return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+    return f"{seconds // 86400} days"
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: _json_value(value) for key, value in row.items()}
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dict):
+        return _json_row(value)
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+# -- structural schema comparison ---------------------------------------------------------
+
+
+def compare_schema(expected: StructType, actual: StructType) -> list[SchemaIssue]:
+    """Differences between the contract's schema and the data's, nested fields included.
+
+    Names resolve case-insensitively, as in Spark. Data that is stricter than the contract
+    (a NOT NULL column the contract allows NULL in) is fine; data that declares NULLs
+    possible where the contract forbids them is a warning, because Spark marks most file
+    columns nullable and the row-level NOT NULL check decides.
+    """
+    issues: list[SchemaIssue] = []
+    _compare_struct(expected, actual, "", issues)
+    return issues
+
+
+def _compare_struct(
+    expected: StructType, actual: StructType, prefix: str, issues: list[SchemaIssue]
+) -> None:
+    present = {f.name.casefold(): f for f in actual.fields}
+    for wanted in expected.fields:
+        path = f"{prefix}{wanted.name}"
+        found = present.pop(wanted.name.casefold(), None)
+        if found is None:
+            issues.append(
+                SchemaIssue(
+                    "missing_column",
+                    path,
+                    f"column {path!r} ({format_type(wanted.type)}) is missing",
+                    expected=format_type(wanted.type),
+                )
+            )
+            continue
+        _compare_field(wanted, found, path, issues)
+    for extra in present.values():
+        path = f"{prefix}{extra.name}"
+        issues.append(
+            SchemaIssue(
+                "extra_column",
+                path,
+                f"column {path!r} ({format_type(extra.type)}) is not in the contract",
+                Level.WARNING,
+                actual=format_type(extra.type),
+            )
+        )
+
+
+def _compare_field(
+    wanted: StructField, found: StructField, path: str, issues: list[SchemaIssue]
+) -> None:
+    if not wanted.nullable and found.nullable:
+        issues.append(
+            SchemaIssue(
+                "nullability",
+                path,
+                f"column {path!r} is NOT NULL in the contract but nullable in the data's "
+                "schema (the not-null check counts actual NULLs)",
+                Level.WARNING,
+                expected="NOT NULL",
+                actual="nullable",
+            )
+        )
+    _compare_type(wanted.type, found.type, path, issues)
+
+
+def _compare_type(wanted: DataType, found: DataType, path: str, issues: list[SchemaIssue]) -> None:
+    if isinstance(wanted, StructType) and isinstance(found, StructType):
+        _compare_struct(wanted, found, f"{path}.", issues)
+        return
+    if isinstance(wanted, ArrayType) and isinstance(found, ArrayType):
+        _compare_nested_null(wanted.contains_null, found.contains_null, f"{path}[]", issues)
+        _compare_type(wanted.element, found.element, f"{path}[]", issues)
+        return
+    if isinstance(wanted, MapType) and isinstance(found, MapType):
+        _compare_type(wanted.key, found.key, f"{path}{{key}}", issues)
+        _compare_nested_null(
+            wanted.value_contains_null, found.value_contains_null, f"{path}{{}}", issues
+        )
+        _compare_type(wanted.value, found.value, f"{path}{{}}", issues)
+        return
+    if wanted != found:  # struct field comments take no part in equality
+        issues.append(
+            SchemaIssue(
+                "type_mismatch",
+                path,
+                f"column {path!r} has type {format_type(found)}, the contract says "
+                f"{format_type(wanted)}",
+                expected=format_type(wanted),
+                actual=format_type(found),
+            )
+        )
+
+
+def _compare_nested_null(wanted: bool, found: bool, path: str, issues: list[SchemaIssue]) -> None:
+    if not wanted and found:
+        issues.append(
+            SchemaIssue(
+                "nullability",
+                path,
+                f"{path!r} may hold NULLs in the data's schema but not in the contract",
+                Level.WARNING,
+                expected="NOT NULL",
+                actual="nullable",
+            )
+        )

@@ -1,0 +1,271 @@
+"""The validation engine on a real local SparkSession, against hand-computed counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from contractkit.errors import ContractViolationError
+from contractkit.loader import load_string
+
+pytestmark = pytest.mark.spark
+
+ORDERS = """\
+contract:
+  name: orders
+  version: "1.0.0"
+  owner: team@example.com
+  producer_pipeline: orders-pipeline
+schema:
+  primary_key: [order_id]
+  fields:
+    - name: order_id
+      type: string
+      nullable: false
+    - name: amount
+      type: decimal(18,2)
+    - name: status
+      type: string
+      allowed_values: [NEW, DONE]
+    - name: address
+      fields:
+        - name: city
+          type: string
+          nullable: false
+    - name: updated_at
+      type: timestamp
+      nullable: false
+quality:
+  expectations:
+    - name: positive_amounts
+      expression: amount > 0
+      threshold: 75%
+      action: drop
+    - name: known_city
+      expression: address.city <> 'nowhere'
+sla:
+  freshness: "< 1 hour"
+  freshness_column: updated_at
+changelog:
+  - version: "1.0.0"
+"""
+
+SCHEMA = (
+    "order_id string, amount decimal(18,2), status string, "
+    "address struct<city: string>, updated_at timestamp"
+)
+T0 = dt.datetime(2025, 1, 15, 12, 0, 0)
+
+
+def _rows() -> list[tuple[Any, ...]]:
+    return [
+        ("o1", Decimal("10.00"), "NEW", ("Berlin",), T0),
+        ("o2", Decimal("-1.00"), "DONE", ("Paris",), T0),
+        ("o3", None, None, None, T0 - dt.timedelta(hours=2)),  # NULLs violate nothing
+        ("o4", Decimal("5.00"), "LOST", ("nowhere",), T0),
+        ("o4", Decimal("0.00"), "NEW", (None,), T0 - dt.timedelta(minutes=30)),
+        (None, Decimal("1.00"), "NEW", ("Rome",), T0),
+    ]
+
+
+@pytest.fixture(scope="module")
+def contract() -> Any:
+    return load_string(ORDERS, "orders.yaml")
+
+
+@pytest.fixture(scope="module")
+def orders(spark: Any) -> Any:
+    return spark.createDataFrame(_rows(), SCHEMA)
+
+
+def test_hand_computed_counts(orders: Any, contract: Any) -> None:
+    from contractkit.spark import validate
+
+    report = validate(orders, contract, now=T0.replace(tzinfo=dt.UTC) + dt.timedelta(minutes=10))
+    assert report.row_count == 6
+    failed = {e.name: e.failed for e in report.expectations}
+    assert failed == {
+        "positive_amounts": 2,  # -1.00 and 0.00; NULL is not a violation
+        "known_city": 1,
+        "order_id_not_null": 1,
+        "status_allowed_values": 1,  # LOST; NULL is not a violation
+        "address.city_not_null": 1,  # the NULL city inside a present address only
+        "updated_at_not_null": 0,
+    }
+    positive = report.expectation("positive_amounts")
+    assert positive.passed == 4
+    assert positive.pass_rate == pytest.approx(4 / 6)
+    assert not positive.ok  # 4/6 < 75%
+    assert positive.samples
+    assert {row["order_id"] for row in positive.samples} <= {"o2", "o4"}
+    assert report.expectation("updated_at_not_null").ok
+    (primary,) = report.uniqueness
+    assert (primary.kind, primary.duplicates, primary.null_keys) == ("primary_key", 1, 1)
+    assert report.freshness is not None
+    assert report.freshness.age == dt.timedelta(minutes=10)
+    assert report.freshness.ok
+    assert not report.ok
+
+
+def test_threshold_compares_exactly(spark: Any) -> None:
+    from contractkit.spark import validate
+
+    text = ORDERS.replace("threshold: 75%", "threshold: 99.9%")
+    contract = load_string(text, "orders.yaml")
+    base = [(f"o{i}", Decimal("1.00"), "NEW", ("Berlin",), T0) for i in range(1000)]
+    one_bad = [*base[:999], ("x", Decimal("-1.00"), "NEW", ("Berlin",), T0)]
+    two_bad = [*base[:998], *[("y", Decimal("-1.00"), "NEW", ("Berlin",), T0)] * 2]
+    now = T0.replace(tzinfo=dt.UTC)
+    ok = validate(spark.createDataFrame(one_bad, SCHEMA), contract, now=now, samples=0)
+    assert ok.expectation("positive_amounts").ok
+    assert ok.expectation("positive_amounts").allowed_failures == 1
+    bad = validate(spark.createDataFrame(two_bad, SCHEMA), contract, now=now, samples=0)
+    assert not bad.expectation("positive_amounts").ok
+
+
+def test_empty_data_violates_nothing(spark: Any, contract: Any) -> None:
+    from contractkit.spark import validate
+
+    report = validate(spark.createDataFrame([], SCHEMA), contract, now=T0)
+    assert report.row_count == 0
+    assert all(e.ok and e.pass_rate == 1.0 and e.failed == 0 for e in report.expectations)
+    assert report.freshness is not None
+    assert report.freshness.latest is None
+    assert not report.freshness.ok  # no data is not fresh data
+    assert report.schema_ok
+
+
+def test_schema_issues_are_structural(spark: Any, contract: Any) -> None:
+    from contractkit.spark import validate
+
+    df = spark.createDataFrame(
+        [("o1", 1.5, "NEW", ("Berlin", "10115"), T0, "x")],
+        "order_id string, amount double, status string, "
+        "address struct<city: string, zip: string>, updated_at timestamp, extra string",
+    )
+    report = validate(df, contract, now=T0)
+    issues = {(i.kind, i.path, i.level.value) for i in report.schema_issues}
+    assert ("type_mismatch", "amount", "error") in issues
+    assert ("extra_column", "address.zip", "warning") in issues
+    assert ("extra_column", "extra", "warning") in issues
+    assert not report.schema_ok
+    missing = validate(df.drop("status"), contract, now=T0)
+    assert ("missing_column", "status", "error") in {
+        (i.kind, i.path, i.level.value) for i in missing.schema_issues
+    }
+    allowed = missing.expectation("status_allowed_values")
+    assert allowed.error == "column(s) status not found in the data"
+    assert not allowed.ok
+
+
+def test_an_expression_spark_rejects_is_reported_not_raised(orders: Any) -> None:
+    from contractkit.spark import validate
+
+    text = ORDERS.replace("address.city <> 'nowhere'", "no_such_function(amount) > 0")
+    report = validate(orders, load_string(text, "orders.yaml"), now=T0)
+    broken = report.expectation("known_city")
+    assert broken.error is not None
+    assert "no_such_function" in broken.error.lower() or "UNRESOLVED" in broken.error
+    assert report.expectation("positive_amounts").failed == 2  # the others still ran
+
+
+def test_decimal_edges_and_nested_nulls(spark: Any) -> None:
+    from contractkit.spark import validate
+
+    text = """\
+contract: {name: edges, version: "1.0.0", owner: o, producer_pipeline: p}
+schema:
+  fields:
+    - {name: amount, type: "decimal(38,18)", min: -99999999999999999999.999999999999999999,
+       max: 99999999999999999999.999999999999999999}
+    - name: items
+      type: array<struct<qty:int>>
+quality:
+  expectations:
+    - {name: qty_positive, expression: "forall(items, i -> i.qty > 0)"}
+changelog: [{version: "1.0.0"}]
+"""
+    contract = load_string(text, "edges.yaml")
+    big = Decimal("99999999999999999999.999999999999999999")
+    smallest = Decimal("-99999999999999999999.999999999999999999")  # not -big: 28-digit context
+    df = spark.createDataFrame(
+        [(big, [(1,), (2,)]), (smallest, [(0,)]), (None, None), (Decimal("0"), [])],
+        "amount decimal(38,18), items array<struct<qty:int>>",
+    )
+    report = validate(df, contract, now=T0)
+    assert report.expectation("amount_min").failed == 0
+    assert report.expectation("amount_max").failed == 0
+    assert report.expectation("qty_positive").failed == 1
+    assert report.ok is False
+
+
+def test_enforce_lists_every_violation(orders: Any, contract: Any) -> None:
+    from contractkit.spark import enforce
+
+    with pytest.raises(ContractViolationError) as caught:
+        enforce(orders, contract, now=T0.replace(tzinfo=dt.UTC) + dt.timedelta(hours=5))
+    message = str(caught.value)
+    assert "positive_amounts" in message
+    assert "primary key (order_id): 1 duplicate rows, 1 rows with a NULL key" in message
+    assert "freshness: data is 5 h 0 min old, the SLA is < 1 hour" in message
+
+
+def test_split_loses_no_row(orders: Any, contract: Any) -> None:
+    from contractkit.spark import split
+
+    valid, quarantine = split(orders, contract)
+    valid_ids = sorted(str(r["order_id"]) for r in valid.collect())
+    held = {str(r["order_id"]): r["_contract_violations"] for r in quarantine.collect()}
+    assert held == {"o2": ["positive_amounts"], "o4": ["positive_amounts"]}
+    assert len(valid_ids) + len(held) == orders.count()
+    assert "_contract_violations" not in valid.columns
+
+
+def test_split_raises_on_fail_expectations(orders: Any) -> None:
+    from contractkit.spark import split
+
+    text = ORDERS.replace("      action: drop\n", "      action: fail\n      threshold: 100%\n")
+    text = text.replace("      threshold: 75%\n", "")
+    with pytest.raises(ContractViolationError, match="positive_amounts"):
+        split(orders, load_string(text, "orders.yaml"))
+
+
+def _jobs(spark: Any, group: str, action: Any) -> int:
+    spark.sparkContext.setJobGroup(group, group)
+    try:
+        action()
+    finally:
+        spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
+    return len(spark.sparkContext.statusTracker().getJobIdsForGroup(group))
+
+
+def test_row_level_metrics_cost_what_one_aggregation_costs(
+    spark: Any, orders: Any, contract: Any
+) -> None:
+    """Jobs counted with the status tracker in a job group, in the session's default
+    configuration (adaptive execution on, which runs one global aggregation as two jobs:
+    the scan-and-partial-aggregate stage, then the final one). validate's row-level
+    metrics (every expectation, the row count, the freshness maximum) cost exactly what a
+    single hand-written `df.agg(count(1))` costs: one scan."""
+    from pyspark.sql import functions as F
+
+    from contractkit.spark import validate
+
+    passing = load_string(
+        ORDERS.replace("threshold: 75%", "threshold: 0%").replace(
+            "  primary_key: [order_id]\n", ""
+        ),
+        "orders.yaml",
+    )
+    floor = _jobs(spark, "floor", lambda: orders.agg(F.count(F.lit(1))).first())
+    ours = _jobs(spark, "validate", lambda: validate(orders, passing, now=T0, samples=0))
+    assert ours == floor
+    assert spark.conf.get("spark.sql.adaptive.enabled") == "true"
+    assert floor == 2
+    # A primary key adds one aggregation with a distinct count, and nothing else.
+    distinct = _jobs(spark, "distinct", lambda: orders.agg(F.count_distinct("order_id")).first())
+    with_key = _jobs(spark, "with-key", lambda: validate(orders, contract, now=T0, samples=0))
+    assert with_key == floor + distinct
