@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from contractkit.diagnostics import Diagnostic, Severity
-from contractkit.model import Contract, Field
+from contractkit.model import Contract, Expectation, Field
 from contractkit.types import (
     ArrayType,
     DataType,
@@ -362,10 +362,22 @@ def _unknown_field(checker: _Checker, path: Path, name: str, what: str) -> None:
 
 
 def _check_expectations(checker: _Checker, expressions: bool = True) -> None:
+    _check_expectation_list(
+        checker, checker.contract.expectations, ("quality", "expectations"), expressions
+    )
+    for index, consumer in enumerate(checker.contract.consumers):
+        _check_expectation_list(
+            checker, consumer.expectations, ("consumers", index, "expectations"), expressions
+        )
+
+
+def _check_expectation_list(
+    checker: _Checker, expectations: list[Expectation], base: Path, expressions: bool
+) -> None:
     columns = {f.name: f.data_type for f in checker.contract.fields}
     seen: dict[str, str] = {}
-    for index, expectation in enumerate(checker.contract.expectations):
-        path = ("quality", "expectations", index)
+    for index, expectation in enumerate(expectations):
+        path = (*base, index)
         folded = expectation.name.lower()
         if folded in seen:
             checker.error(

@@ -262,6 +262,13 @@ class Consumer(_Model):
     uses: list[str] | None = Attr(
         default=None, description="The fields this consumer relies on (default: all)."
     )
+    freshness: DurationText | None = Attr(
+        default=None, description="The freshness this consumer needs, when stricter than the SLA."
+    )
+    expectations: list[Expectation] = Attr(
+        default_factory=list,
+        description="Quality this consumer relies on beyond the contract's own expectations.",
+    )
 
 
 class ChangelogEntry(_Model):

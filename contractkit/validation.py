@@ -155,6 +155,30 @@ class UniquenessResult:
 
 
 @dataclass(frozen=True)
+class ConsumerResult:
+    """What one consumer declared it needs beyond the contract: its own expectations and
+    freshness, measured in the same pass as the contract's checks."""
+
+    pipeline: str
+    expectations: tuple[ExpectationResult, ...] = ()
+    freshness: FreshnessResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(e.ok for e in self.expectations) and (
+            self.freshness is None or self.freshness.ok
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pipeline": self.pipeline,
+            "ok": self.ok,
+            "expectations": [e.to_dict() for e in self.expectations],
+            "freshness": self.freshness.to_dict() if self.freshness else None,
+        }
+
+
+@dataclass(frozen=True)
 class ValidationReport:
     contract: str
     version: str
@@ -163,6 +187,7 @@ class ValidationReport:
     expectations: tuple[ExpectationResult, ...] = ()
     freshness: FreshnessResult | None = None
     uniqueness: tuple[UniquenessResult, ...] = ()
+    consumers: tuple[ConsumerResult, ...] = ()
 
     @property
     def schema_ok(self) -> bool:
@@ -175,22 +200,19 @@ class ValidationReport:
             and all(e.ok for e in self.expectations)
             and (self.freshness is None or self.freshness.ok)
             and all(u.ok for u in self.uniqueness)
+            and all(c.ok for c in self.consumers)
         )
 
     def expectation(self, name: str) -> ExpectationResult:
         return next(e for e in self.expectations if e.name == name)
 
+    def consumer(self, pipeline: str) -> ConsumerResult | None:
+        return next((c for c in self.consumers if c.pipeline == pipeline), None)
+
     def violations(self) -> list[str]:
         """One line per broken promise, for an exception message or a log."""
         lines = [f"schema: {i.message}" for i in self.schema_issues if i.level is Level.ERROR]
-        for e in self.expectations:
-            if e.error is not None:
-                lines.append(f"quality: {e.name} could not be evaluated: {e.error}")
-            elif not e.ok:
-                lines.append(
-                    f"quality: {e.name} ({e.expression}) passed {e.pass_rate:.4%} < "
-                    f"{format_percent(e.threshold)} ({e.failed} of {e.row_count} rows failed)"
-                )
+        lines += _expectation_lines(self.expectations, "quality")
         for u in self.uniqueness:
             if not u.ok:
                 what = "primary key" if u.kind == "primary_key" else "unique"
@@ -198,13 +220,11 @@ class ValidationReport:
                     f"{what} ({', '.join(u.columns)}): {u.duplicates} duplicate rows"
                     + (f", {u.null_keys} rows with a NULL key" if u.null_keys else "")
                 )
-        if self.freshness is not None and not self.freshness.ok:
-            f = self.freshness
-            lines.append(
-                f"freshness: no data found to measure ({f.source})"
-                if f.age is None
-                else f"freshness: data is {_human(f.age)} old, the SLA is {f.limit}"
-            )
+        lines += _freshness_lines(self.freshness, "freshness")
+        for consumer in self.consumers:
+            label = f"consumer {consumer.pipeline}"
+            lines += _expectation_lines(consumer.expectations, f"{label} quality")
+            lines += _freshness_lines(consumer.freshness, f"{label} freshness")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -217,7 +237,29 @@ class ValidationReport:
             "expectations": [e.to_dict() for e in self.expectations],
             "freshness": self.freshness.to_dict() if self.freshness else None,
             "uniqueness": [u.to_dict() for u in self.uniqueness],
+            "consumers": [c.to_dict() for c in self.consumers],
         }
+
+
+def _expectation_lines(results: tuple[ExpectationResult, ...], label: str) -> list[str]:
+    lines = []
+    for e in results:
+        if e.error is not None:
+            lines.append(f"{label}: {e.name} could not be evaluated: {e.error}")
+        elif not e.ok:
+            lines.append(
+                f"{label}: {e.name} ({e.expression}) passed {e.pass_rate:.4%} < "
+                f"{format_percent(e.threshold)} ({e.failed} of {e.row_count} rows failed)"
+            )
+    return lines
+
+
+def _freshness_lines(result: FreshnessResult | None, label: str) -> list[str]:
+    if result is None or result.ok:
+        return []
+    if result.age is None:
+        return [f"{label}: no data found to measure ({result.source})"]
+    return [f"{label}: data is {_human(result.age)} old, the limit is {result.limit}"]
 
 
 def _human(age: dt.timedelta) -> str:

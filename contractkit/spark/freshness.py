@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 
 from contractkit.model import Contract
 from contractkit.validation import FreshnessResult
+from contractkit.values import Duration
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -27,27 +28,40 @@ def aware(moment: dt.datetime | None) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def measure_freshness(
-    df: DataFrame,
-    data: object,
-    contract: Contract,
-    column: str | None,
-    latest_micros: int | None,
-    now: dt.datetime | None,
-) -> FreshnessResult | None:
-    sla = contract.sla
-    if sla is None or sla.freshness is None:
-        return None
-    moment = aware(now)
-    if sla.freshness_column is not None:
-        if column is None:
-            return FreshnessResult(
-                sla.freshness, sla.freshness_column, None, moment, "column missing from the data"
-            )
-        latest = None if latest_micros is None else EPOCH + dt.timedelta(microseconds=latest_micros)
-        return FreshnessResult(sla.freshness, column, latest, moment, "column")
-    latest, source = _metadata_time(df, data)
-    return FreshnessResult(sla.freshness, None, latest, moment, source)
+class Clock:
+    """The newest data's time, found once, judged against any number of limits (the SLA's
+    and each consumer's)."""
+
+    def __init__(
+        self,
+        df: DataFrame,
+        data: object,
+        contract: Contract,
+        column: str | None,
+        latest_micros: int | None,
+        now: dt.datetime | None,
+    ) -> None:
+        self.now = aware(now)
+        self._df, self._data, self._contract = df, data, contract
+        self._column, self._latest_micros = column, latest_micros
+        self._measured: tuple[dt.datetime | None, str, str | None] | None = None
+
+    def _measure(self) -> tuple[dt.datetime | None, str, str | None]:
+        sla = self._contract.sla
+        if sla is not None and sla.freshness_column is not None:
+            if self._column is None:
+                return None, "column missing from the data", sla.freshness_column
+            micros = self._latest_micros
+            latest = None if micros is None else EPOCH + dt.timedelta(microseconds=micros)
+            return latest, "column", self._column
+        latest, source = _metadata_time(self._df, self._data)
+        return latest, source, None
+
+    def result(self, limit: Duration) -> FreshnessResult:
+        if self._measured is None:
+            self._measured = self._measure()
+        latest, source, column = self._measured
+        return FreshnessResult(limit, column, latest, self.now, source)
 
 
 def _metadata_time(df: DataFrame, data: object) -> tuple[dt.datetime | None, str]:

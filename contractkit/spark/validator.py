@@ -23,10 +23,11 @@ from contractkit.derived import all_expectations
 from contractkit.errors import ContractViolationError
 from contractkit.expressions import referenced_columns
 from contractkit.model import Contract, Expectation
-from contractkit.spark.freshness import measure_freshness
+from contractkit.spark.freshness import Clock
 from contractkit.spark.schema import from_spark_type
 from contractkit.types import StructType
 from contractkit.validation import (
+    ConsumerResult,
     ExpectationResult,
     UniquenessResult,
     ValidationReport,
@@ -46,6 +47,7 @@ class _Planned:
     derived: bool
     slot: int | None  # index of its failure count in the aggregation; None: not runnable
     error: str | None = None
+    consumer: str | None = None  # the consumer that declared it, if not the contract
 
 
 def validate(
@@ -65,7 +67,9 @@ def validate(
     schema_issues = compare_schema(contract.struct_type(), actual)
     present = {f.name.casefold() for f in df.schema.fields}
     declared = {e.name for e in contract.expectations}
-    plans, expressions = _plan(all_expectations(contract), declared, present)
+    wanted = [(None, e) for e in all_expectations(contract)]
+    wanted += [(c.pipeline, e) for c in contract.consumers for e in c.expectations]
+    plans, expressions = _plan(wanted, declared, present)
     freshness_column = _freshness_column(contract, present)
 
     def aggregates(skip: set[int]) -> list[Column]:
@@ -98,15 +102,28 @@ def validate(
     if samples > 0:
         results = [_with_samples(df, r, samples) if _sampled(r) else r for r in results]
     latest_micros = row["latest"] if freshness_column is not None else None
-    freshness = measure_freshness(df, data, contract, freshness_column, latest_micros, now)
+    clock = Clock(df, data, contract, freshness_column, latest_micros, now)
+    sla = contract.sla
+    consumers = tuple(
+        ConsumerResult(
+            pipeline=consumer.pipeline,
+            expectations=tuple(
+                r for p, r in zip(plans, results, strict=True) if p.consumer == consumer.pipeline
+            ),
+            freshness=clock.result(consumer.freshness) if consumer.freshness else None,
+        )
+        for consumer in contract.consumers
+        if consumer.expectations or consumer.freshness
+    )
     return ValidationReport(
         contract=contract.name,
         version=contract.version,
         row_count=row_count,
         schema_issues=tuple(schema_issues),
-        expectations=tuple(results),
-        freshness=freshness,
+        expectations=tuple(r for p, r in zip(plans, results, strict=True) if p.consumer is None),
+        freshness=clock.result(sla.freshness) if sla and sla.freshness else None,
         uniqueness=tuple(_uniqueness(df, contract, present)),
+        consumers=consumers,
     )
 
 
@@ -181,21 +198,21 @@ def _dataframe(data: DataFrame | str, spark: SparkSession | None) -> DataFrame:
 
 
 def _plan(
-    expectations: Sequence[Expectation], declared: set[str], present: set[str]
+    expectations: Sequence[tuple[str | None, Expectation]], declared: set[str], present: set[str]
 ) -> tuple[list[_Planned], list[str]]:
     """Give each runnable expectation a slot; identical expressions share one."""
     slots: dict[str, int] = {}
     plans = []
-    for expectation in expectations:
-        derived = expectation.name not in declared
+    for consumer, expectation in expectations:
+        derived = consumer is None and expectation.name not in declared
         missing = sorted(c for c in referenced_columns(expectation.expression) if c not in present)
         if missing:
             error = f"column(s) {', '.join(missing)} not found in the data"
-            plans.append(_Planned(expectation, derived, None, error))
+            plans.append(_Planned(expectation, derived, None, error, consumer))
             continue
         key = " ".join(expectation.expression.split())
         slot = slots.setdefault(key, len(slots))
-        plans.append(_Planned(expectation, derived, slot))
+        plans.append(_Planned(expectation, derived, slot, None, consumer))
     return plans, list(slots)
 
 
@@ -226,7 +243,7 @@ def _aggregate(
             raise failure from None
     row = df.agg(*aggregates(set(bad))).first()
     fixed = [
-        _Planned(p.expectation, p.derived, None, bad[p.slot])
+        _Planned(p.expectation, p.derived, None, bad[p.slot], p.consumer)
         if p.slot is not None and p.slot in bad
         else p
         for p in plans
@@ -243,8 +260,12 @@ def _first_line(text: str) -> str:
 
 
 def _freshness_column(contract: Contract, present: set[str]) -> str | None:
+    """The column to take the maximum of, if any freshness (the SLA's or a consumer's) needs it."""
     sla = contract.sla
-    if sla is None or sla.freshness is None or sla.freshness_column is None:
+    needed = (sla is not None and sla.freshness is not None) or any(
+        c.freshness for c in contract.consumers
+    )
+    if sla is None or sla.freshness_column is None or not needed:
         return None
     top = sla.freshness_column.split(".")[0].casefold()
     return sla.freshness_column if top in present else None

@@ -210,7 +210,7 @@ def test_enforce_lists_every_violation(orders: Any, contract: Any) -> None:
     message = str(caught.value)
     assert "positive_amounts" in message
     assert "primary key (order_id): 1 duplicate rows, 1 rows with a NULL key" in message
-    assert "freshness: data is 5 h 0 min old, the SLA is < 1 hour" in message
+    assert "freshness: data is 5 h 0 min old, the limit is < 1 hour" in message
 
 
 def test_split_loses_no_row(orders: Any, contract: Any) -> None:
@@ -269,3 +269,48 @@ def test_row_level_metrics_cost_what_one_aggregation_costs(
     distinct = _jobs(spark, "distinct", lambda: orders.agg(F.count_distinct("order_id")).first())
     with_key = _jobs(spark, "with-key", lambda: validate(orders, contract, now=T0, samples=0))
     assert with_key == floor + distinct
+
+
+def test_consumer_requirements_are_measured_in_the_same_pass(spark: Any, orders: Any) -> None:
+    from contractkit.spark import validate
+
+    text = ORDERS.replace(
+        "changelog:",
+        "consumers:\n"
+        "  - pipeline: finance\n"
+        "    uses: [amount]\n"
+        '    freshness: "< 5 minutes"\n'
+        "    expectations:\n"
+        "      - {name: no_refunds, expression: amount >= 0, threshold: 100%}\n"
+        "  - pipeline: marketing\n"
+        "changelog:",
+    )
+    contract = load_string(text, "orders.yaml")
+    now = T0.replace(tzinfo=dt.UTC) + dt.timedelta(minutes=10)
+    report = None
+
+    def run() -> None:
+        nonlocal report
+        report = validate(orders, contract.model_copy(), now=now, samples=0)
+
+    jobs = _jobs(spark, "consumers", run)
+    assert report is not None
+    finance = report.consumer("finance")
+    assert finance is not None
+    assert [(e.name, e.failed) for e in finance.expectations] == [("no_refunds", 1)]
+    assert finance.freshness is not None
+    assert not finance.freshness.ok  # 10 minutes old, finance needs < 5
+    assert report.freshness is not None
+    assert report.freshness.ok  # the contract's SLA is < 1 hour
+    assert report.consumer("marketing") is None  # declares nothing of its own
+    assert "consumer finance freshness: data is 10 min old, the limit is < 5 minutes" in (
+        report.violations()
+    )
+    primary_key_jobs = _jobs(
+        spark, "pk-only", lambda: validate(orders, _key_only(), now=now, samples=0)
+    )
+    assert jobs == primary_key_jobs  # consumers' checks added no job
+
+
+def _key_only() -> Any:
+    return load_string(ORDERS, "orders.yaml")
