@@ -67,7 +67,7 @@ def validate(
     schema_issues = compare_schema(contract.struct_type(), actual)
     present = {f.name.casefold() for f in df.schema.fields}
     declared = {e.name for e in contract.expectations}
-    wanted = [(None, e) for e in all_expectations(contract)]
+    wanted: list[tuple[str | None, Expectation]] = [(None, e) for e in all_expectations(contract)]
     wanted += [(c.pipeline, e) for c in contract.consumers for e in c.expectations]
     plans, expressions = _plan(wanted, declared, present)
     freshness_column = _freshness_column(contract, present)
