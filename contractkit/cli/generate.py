@@ -69,16 +69,23 @@ def generate(paths: tuple[str, ...], out_dir: str, check: bool, line_length: int
             click.echo(difference.describe(out_dir))
         if differences:
             command = f"contractkit generate {' '.join(paths)} --out {out_dir}"
-            click.echo(f"{len(differences)} generated file(s) out of date; run `{command}`.")
+            click.echo(
+                f"{_count(len(differences), 'generated file')} out of date; run `{command}`."
+            )
             context.exit(EXIT_FINDINGS)
-        click.echo(f"{len(output)} generated files in {out_dir} are up to date.")
+        click.echo(f"{_count(len(output), 'generated file')} in {out_dir} up to date.")
         context.exit(EXIT_OK)
     changes = apply(output, out_dir)
     for change in changes:
         verb = "removed" if change.kind == "extra" else "wrote"
         click.echo(f"{verb} {os.path.join(out_dir, change.name)}")
-    unchanged = len(output) - sum(1 for c in changes if c.kind != "extra")
-    click.echo(
-        f"{len(contracts)} contract(s): {len(changes)} file(s) changed, {unchanged} unchanged."
-    )
+    removed = sum(1 for c in changes if c.kind == "extra")
+    written = len(changes) - removed
+    summary = f"{_count(len(contracts), 'contract')}: {written} written, "
+    summary += f"{len(output) - written} unchanged, {removed} removed."
+    click.echo(summary)
     context.exit(EXIT_OK)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

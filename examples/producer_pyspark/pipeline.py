@@ -137,7 +137,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--bronze", help="bronze_orders JSON files (default: sample rows)")
     parser.add_argument("--out", help="write silver_orders here as Parquet")
     args = parser.parse_args(argv)
-    spark = SparkSession.builder.master("local[*]").appName("silver_orders").getOrCreate()
+    builder = SparkSession.builder.master("local[*]").appName("silver_orders")
+    spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
     if args.bronze:
         bronze = spark.read.schema(bronze_orders.SCHEMA).json(args.bronze)
     else:

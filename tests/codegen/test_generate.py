@@ -63,7 +63,7 @@ def test_committed_examples_are_current_per_the_installed_command() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == "6 generated files in examples/generated are up to date.\n"
+    assert result.stdout == "6 generated files in examples/generated up to date.\n"
 
 
 def test_generated_modules_hold_what_the_contract_says(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,7 +151,7 @@ def test_check_fails_on_missing_stale_and_extra_modules(tmp_path: Path) -> None:
     assert _run("generate", contracts, "--out", str(out))[0] == 0
     assert _run("generate", contracts, "--out", str(out), "--check") == (
         0,
-        f"6 generated files in {out} are up to date.\n",
+        f"6 generated files in {out} up to date.\n",
     )
     stale = out / "silver_orders.py"
     stale.write_text(stale.read_text().replace("0.999", "0.99"))  # a hand edit
@@ -163,14 +163,14 @@ def test_check_fails_on_missing_stale_and_extra_modules(tmp_path: Path) -> None:
     assert output.splitlines() == [
         f"extra: {extra} (generated, but no contract gives it any more)",
         f"stale: {stale} (differs from what {contracts}/silver_orders.yaml gives)",
-        f"2 generated file(s) out of date; run `contractkit generate {contracts} --out {out}`.",
+        f"2 generated files out of date; run `contractkit generate {contracts} --out {out}`.",
     ]
     code, output = _run("generate", contracts, "--out", str(out))
     assert code == 0
     assert output.splitlines() == [
         f"removed {extra}",
         f"wrote {stale}",
-        "5 contract(s): 2 file(s) changed, 5 unchanged.",
+        "5 contracts: 1 written, 5 unchanged, 1 removed.",
     ]
     assert not extra.exists()
     assert (out / "notes.py").read_text() == "# hand-written, not ours\n"
