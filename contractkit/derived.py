@@ -23,6 +23,7 @@ expectations never drop data unless the contract asks). Dataset-level constraint
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -134,6 +135,9 @@ def _literal(value: Any, field: Field) -> str:
     if isinstance(value, int):
         return number_literal(value)
     if isinstance(value, float):
+        if not math.isfinite(value):  # YAML's .inf / .nan: Spark spells them as strings
+            text = "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+            return f"CAST('{text}' AS DOUBLE)"
         return number_literal(source_text(value))
     if isinstance(value, dt.datetime):
         return temporal_literal(value, "timestamp")

@@ -155,3 +155,16 @@ def test_lint_reports_two_fields_deriving_one_name() -> None:
     [problem] = [d for d in analysis.diagnostics if d.code == "duplicate-expectation"]
     assert "derives an expectation named 'address.city_not_null'" in problem.message
     assert problem.line == 9  # the later field: the subfield city of address
+
+
+def test_non_finite_bounds_become_spark_doubles() -> None:
+    """YAML's .inf and .nan: a Spark literal still, not a crash."""
+    from contractkit.model import Contract
+
+    contract = Contract.model_validate(
+        {
+            "contract": {"name": "x", "version": "1.0.0", "owner": "o", "producer_pipeline": "p"},
+            "schema": {"fields": [{"name": "a", "type": "double", "min": float("-inf")}]},
+        }
+    )
+    assert expectations(contract) == {"a_min": "a >= CAST('-Infinity' AS DOUBLE)"}
