@@ -1,0 +1,1 @@
+"""pytest --contracts: schema, quality and freshness tests generated from data contracts."""

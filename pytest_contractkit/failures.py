@@ -1,0 +1,131 @@
+"""Short, useful failure texts: where in the contract, what was promised, what was found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contractkit.model import Consumer, Contract
+from contractkit.validation import (
+    ExpectationResult,
+    FreshnessResult,
+    Level,
+    SchemaIssue,
+    UniquenessResult,
+    ValidationReport,
+)
+from contractkit.values import format_percent
+
+
+class ContractFailure(AssertionError):
+    """A contract check failed; the message is the whole, already formatted report."""
+
+
+def _where(contract: Contract, location: tuple[str | int, ...]) -> str:
+    source = contract.source_map
+    line = source.value(location).line if source else 0
+    return f"{contract.source_file}:{line}"
+
+
+def schema(contract: Contract, report: ValidationReport) -> str | None:
+    errors = [i for i in report.schema_issues if i.level is Level.ERROR]
+    if not errors:
+        return None
+    return "\n".join(
+        [
+            f"{_where(contract, ('schema', 'fields'))}: the data does not match the schema of "
+            f"{contract.name} {contract.version}",
+            *_table(report.schema_issues),
+        ]
+    )
+
+
+def consumer_schema(contract: Contract, consumer: Consumer, report: ValidationReport) -> str | None:
+    uses = [u.casefold() for u in consumer.uses] if consumer.uses is not None else None
+    relevant = [
+        i
+        for i in report.schema_issues
+        if i.level is Level.ERROR and (uses is None or any(_overlaps(u, i.path) for u in uses))
+    ]
+    if not relevant:
+        return None
+    index = contract.consumers.index(consumer)
+    return "\n".join(
+        [
+            f"{_where(contract, ('consumers', index, 'uses'))}: fields {consumer.pipeline} uses "
+            f"do not match the data of {contract.name} {contract.version}",
+            *_table(relevant),
+        ]
+    )
+
+
+def _overlaps(used: str, path: str) -> bool:
+    path = path.casefold().replace("[]", "").replace("{}", "").replace("{key}", "")
+    return used == path or path.startswith(f"{used}.") or used.startswith(f"{path}.")
+
+
+def _table(issues: list[SchemaIssue] | tuple[SchemaIssue, ...]) -> list[str]:
+    rows = [("column", "expected", "actual", "problem")]
+    rows += [
+        (
+            i.path,
+            i.expected or "-",
+            i.actual or "-",
+            f"{i.kind.replace('_', ' ')} ({i.level.value})",
+        )
+        for i in issues
+    ]
+    widths = [max(len(row[c]) for row in rows) for c in range(3)]
+    return [
+        f"  {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
+        for row in rows
+    ]
+
+
+def quality(
+    contract: Contract, result: ExpectationResult, location: tuple[str | int, ...]
+) -> str | None:
+    if result.ok:
+        return None
+    head = f"{_where(contract, location)}: expectation {result.name} failed: {result.expression}"
+    if result.error is not None:
+        return f"{head}\n  could not be evaluated: {result.error}"
+    lines = [
+        head,
+        f"  passed {result.pass_rate:.3%} of {result.row_count:,} rows, threshold "
+        f"{format_percent(result.threshold)}: {result.failed:,} failed, "
+        f"{max(result.allowed_failures, 0):,} allowed",
+    ]
+    if result.samples:
+        lines.append("  sample failing rows:")
+        lines += [f"    {_row(sample)}" for sample in result.samples[:5]]
+    return "\n".join(lines)
+
+
+def _row(sample: dict[str, Any]) -> str:
+    text = ", ".join(f"{k}={v!r}" for k, v in sample.items())
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def freshness(
+    contract: Contract, result: FreshnessResult | None, location: tuple[str | int, ...]
+) -> str | None:
+    if result is None or result.ok:
+        return None
+    where = _where(contract, location)
+    measured = f"max({result.column})" if result.column else result.source
+    if result.age is None:
+        return f"{where}: freshness {result.limit}: no data to measure ({measured})"
+    age = str(result.age).split(".")[0]
+    latest = result.latest.isoformat() if result.latest else "-"
+    return (
+        f"{where}: data is {age} old, the limit is {result.limit}\n"
+        f"  newest data {latest} ({measured}), checked at {result.now.isoformat()}"
+    )
+
+
+def uniqueness(result: UniquenessResult) -> str | None:
+    if result.ok:
+        return None
+    what = "primary key" if result.kind == "primary_key" else "unique column"
+    extra = f" and {result.null_keys:,} rows with a NULL key" if result.null_keys else ""
+    return f"{what} ({', '.join(result.columns)}): {result.duplicates:,} duplicate rows{extra}"

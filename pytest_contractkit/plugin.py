@@ -1,0 +1,93 @@
+"""pytest hooks for `pytest --contracts` (entry point `pytest11: contractkit`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pytest_contractkit.collect import STATE, ContractFile
+from pytest_contractkit.fixtures import spark  # noqa: F401  (a fixture users can use)
+from pytest_contractkit.state import RunState
+
+MARKERS = {
+    "contract": "a check generated from a data contract",
+    "contract_schema": "a contract's schema check",
+    "contract_quality": "a contract's quality expectation, uniqueness or primary key check",
+    "contract_freshness": "a contract's freshness SLA check",
+}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("contracts", "data contracts (contractkit)")
+    group.addoption(
+        "--contracts",
+        action="store_true",
+        default=None,
+        help="Collect tests from data contracts (ini: contracts = true).",
+    )
+    parser.addini("contracts", type="bool", default=False, help="Collect data contract tests.")
+    parser.addini(
+        "contracts_paths",
+        type="linelist",
+        default=["contracts"],
+        help="Where contract YAML files are (default: contracts/).",
+    )
+    for flag, ini, text in (
+        ("--contracts-consumer", "contracts_consumer", "Only this consumer's contracts and items."),
+        ("--contracts-server", "contracts_server", "Read data from this server or binding."),
+        ("--spark-remote", "spark_remote", "Spark Connect URL sc://host:port (or SPARK_REMOTE)."),
+        ("--spark-master", "spark_master", "Spark master URL (default local[*])."),
+    ):
+        group.addoption(flag, dest=ini, default=None, help=text)
+        parser.addini(ini, type="string", default="", help=text)
+    group.addoption(
+        "--spark-conf",
+        dest="spark_conf",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="Spark configuration for the session (repeatable; ini: spark_conf lines).",
+    )
+    parser.addini("spark_conf", type="linelist", default=[], help="Spark configuration lines.")
+
+
+def _enabled(config: pytest.Config) -> bool:
+    return bool(config.getoption("contracts") or config.getini("contracts"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, text in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    if not _enabled(config):
+        return
+    if not config.getoption("spark_remote") and os.environ.get("SPARK_REMOTE"):
+        config.option.spark_remote = os.environ["SPARK_REMOTE"]
+    config.stash[STATE] = RunState.from_config(config)
+    roots = _contract_roots(config)
+    config.stash[ROOTS] = roots
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        # Nothing named on the command line: collect the contracts wherever they are.
+        config.args[:] = [*config.args, *(str(r) for r in roots if r.exists())]
+
+
+ROOTS = pytest.StashKey[list[Path]]()
+
+
+def _contract_roots(config: pytest.Config) -> list[Path]:
+    base = config.inipath.parent if config.inipath else config.rootpath
+    return [(base / p).resolve() for p in config.getini("contracts_paths")]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    config = parent.config
+    if not _enabled(config) or file_path.suffix not in (".yaml", ".yml"):
+        return None
+    resolved = file_path.resolve()
+    named = {Path(a.split("::")[0]).resolve() for a in config.args}
+    under_root = any(resolved.is_relative_to(root) for root in config.stash[ROOTS])
+    if resolved in named or under_root:
+        return ContractFile.from_parent(parent, path=file_path)
+    return None
+
