@@ -403,8 +403,10 @@ def main() -> None:
     datacontract, dc_version = find_datacontract(args.datacontract)
     OUT.mkdir(exist_ok=True)
 
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; datacontract-cli: ", end="")
-    print(dc_version if datacontract else f"not compared ({dc_version})")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {_load()}; ", end="")
+    print(
+        f"datacontract-cli {dc_version}" if datacontract else f"no datacontract-cli: {dc_version}"
+    )
     print()
     print(f"## Scale: a generated contract against a mutated copy (median of {args.runs} runs")
     print(f"in process; each command the median of {args.scale_cli_runs} fresh processes)")
@@ -445,6 +447,13 @@ def main() -> None:
         print(f"| `{label}` | {seconds * 1000:.0f} ms | {code} |", flush=True)
     print()
     print(f"pyspark, pandas or py4j modules loaded by `contractkit diff`: {heavy_modules()}")
+    print(f"At the end: {_load()}.")
+
+
+def _load() -> str:
+    """The machine's load, since other work on a shared machine skews the figures."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
 
 
 if __name__ == "__main__":
