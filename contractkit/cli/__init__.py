@@ -51,7 +51,7 @@ def main() -> None:
 
 
 def register_commands() -> None:
-    from contractkit.cli import check, diff, generate, infer, lint  # noqa: F401  (register)
+    from contractkit.cli import check, diff, generate, graph, infer, lint  # noqa: F401  (register)
 
 
 def find_contract_files(paths: Iterable[str]) -> list[str]:
