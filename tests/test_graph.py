@@ -347,17 +347,6 @@ def _run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def _write(directory: Path, contract: Contract, producer: str, consumers: list[str]) -> None:
-    lines = [
-        f"contract: {{name: {contract.name}, version: '1.0.0', owner: o, "
-        f"producer_pipeline: {producer}}}",
-        "schema: {fields: [{name: id, type: string}]}",
-        "consumers:",
-        *[f"  - pipeline: {c}" for c in consumers],
-    ]
-    (directory / f"{contract.name}.yaml").write_text("\n".join(lines) + "\n")
-
-
 def test_cli_graph_exits_0_on_the_repository(contracts_dir: Path) -> None:
     code, out, err = _run(str(contracts_dir))
     assert code == 0, err
@@ -392,14 +381,13 @@ def test_cli_order_and_impact(contracts_dir: Path) -> None:
     ]
 
 
-def test_cli_cycle_exits_1_and_names_it(tmp_path: Path) -> None:
-    _write(tmp_path, _contract("silver_orders", "a", {}), "a", ["b"])
-    _write(tmp_path, _contract("gold", "b", {}), "b", ["a"])
-    code, out, err = _run(str(tmp_path))
+def test_cli_cycle_exits_1_and_names_it() -> None:
+    cycle = Path(__file__).parent / "graph" / "cycle"
+    code, out, err = _run(str(cycle))
     assert code == 1
     assert "1 cycle." in out
     assert err == "error: dependency cycle: a -> silver_orders -> b -> gold -> a\n"
-    code, out, err = _run(str(tmp_path), "--order")
+    code, out, err = _run(str(cycle), "--order")
     assert code == 1
     assert out == ""
     assert "a -> silver_orders -> b -> gold -> a" in err
