@@ -32,7 +32,7 @@ def spark(pytestconfig: pytest.Config) -> Iterator[Any]:
     if remote is not None:
         builder = SparkSession.builder.remote(remote)
     else:
-        from contractkit.spark.session import LOCAL_CONFIG
+        from contractkit.spark.sessions import LOCAL_CONFIG
 
         builder = SparkSession.builder.master(master or "local[*]")
         for key, value in LOCAL_CONFIG.items():

@@ -62,7 +62,7 @@ def check(
         return
     contract = analysis.contract
     try:
-        from contractkit.spark.session import session
+        from contractkit.spark.sessions import session
         from contractkit.spark.sources import choose_server, read_path, read_server
         from contractkit.spark.validator import validate
 

@@ -13,7 +13,7 @@ _EXPORTS = {
     "struct_type": "contractkit.spark.schema",
     "to_spark_type": "contractkit.spark.schema",
     "from_spark_type": "contractkit.spark.schema",
-    "session": "contractkit.spark.session",
+    "session": "contractkit.spark.sessions",
     "validate": "contractkit.spark.validator",
     "enforce": "contractkit.spark.validator",
     "split": "contractkit.spark.validator",
@@ -31,7 +31,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from contractkit.spark.schema import from_spark_type, struct_type, to_spark_type
-    from contractkit.spark.session import session
+    from contractkit.spark.sessions import session
     from contractkit.spark.validator import enforce, split, validate
 
 

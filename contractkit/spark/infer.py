@@ -58,7 +58,7 @@ def infer_contract(
     """
     from pyspark.errors import PySparkException
 
-    from contractkit.spark.session import active_or_new
+    from contractkit.spark.sessions import active_or_new
 
     spark = spark or active_or_new()
     where = source.table if source.table is not None else source.path

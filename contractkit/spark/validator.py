@@ -192,7 +192,7 @@ def _raise_on_fail(df: DataFrame, contract: Contract, failing: Sequence[Expectat
 def _dataframe(data: DataFrame | str, spark: SparkSession | None) -> DataFrame:
     if not isinstance(data, str):
         return data
-    from contractkit.spark.session import active_or_new
+    from contractkit.spark.sessions import active_or_new
 
     return (spark or active_or_new()).table(data)
 

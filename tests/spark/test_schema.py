@@ -101,7 +101,7 @@ def test_missing_pyspark_is_one_line_with_the_install_command(
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     with pytest.raises(SparkUnavailableError, match=r"pip install 'contractkit\[spark\]'"):
         pyspark_types()
-    from contractkit.spark.session import session
+    from contractkit.spark.sessions import session
 
     with pytest.raises(SparkUnavailableError, match="not installed"):
         session()
@@ -109,7 +109,7 @@ def test_missing_pyspark_is_one_line_with_the_install_command(
 
 @pytest.mark.spark
 def test_session_reuses_the_active_one(spark: Any) -> None:
-    from contractkit.spark.session import active_or_new, session
+    from contractkit.spark.sessions import active_or_new, session
 
     assert session() is spark
     assert active_or_new() is spark

@@ -1,0 +1,1 @@
+"""The seed guide's e-commerce platform (case study 12.1), runnable on local files."""

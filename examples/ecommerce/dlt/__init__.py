@@ -1,0 +1,1 @@
+"""The platform's producers as Databricks DLT pipelines (not run here; see README)."""

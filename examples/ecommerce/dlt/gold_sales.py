@@ -1,0 +1,30 @@
+"""Pipeline gold-sales-pipeline on DLT: silver_orders x silver_customers -> gold_sales_metrics."""
+
+import dlt  # provided by the Databricks pipeline runtime
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from examples.generated import gold_sales_metrics
+
+
+@dlt.table(name=gold_sales_metrics.CONTRACT_NAME, schema=gold_sales_metrics.SCHEMA)
+@dlt.expect_all(gold_sales_metrics.EXPECT)
+@dlt.expect_all_or_drop(gold_sales_metrics.EXPECT_OR_DROP)
+@dlt.expect_all_or_fail(gold_sales_metrics.EXPECT_OR_FAIL)
+def sales_metrics() -> DataFrame:
+    orders = spark.read.table("silver_catalog.silver.orders")  # noqa: F821
+    customers = spark.read.table("silver_catalog.silver.customers")  # noqa: F821
+    joined = orders.where(F.col("status") == "COMPLETED").join(
+        customers.select("customer_id", "country"), "customer_id", "left"
+    )
+    metrics = joined.groupBy(
+        F.col("order_date").alias("sales_date"),
+        F.coalesce(F.col("country"), F.lit("ZZ")).alias("country"),
+    ).agg(
+        F.sum("amount").cast("decimal(28,2)").alias("total_sales"),
+        F.count(F.lit(1)).alias("order_count"),
+        F.count_distinct("customer_id").alias("customer_count"),
+    )
+    return metrics.withColumn(
+        "average_order_value", (F.col("total_sales") / F.col("order_count")).cast("decimal(18,2)")
+    ).withColumn("computed_at", F.current_timestamp())

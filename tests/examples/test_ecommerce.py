@@ -1,0 +1,134 @@
+"""The e-commerce example end to end, on the suite's SparkSession: clean, then defective."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import contractkit
+from contractkit.spark import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACTS = sorted((ROOT / "contracts").glob("*.yaml"))
+NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+
+def _reports(spark: Any, now: dt.datetime) -> dict[str, Any]:
+    from examples.ecommerce.pipelines import location
+    from contractkit.spark.sources import read_path
+
+    reports = {}
+    for path in CONTRACTS:
+        contract = contractkit.load(path)
+        where, data_format = location(contract.name)
+        data = read_path(spark, contract, where, data_format)
+        reports[contract.name] = validate(data, contract, now=now, samples=0)
+    return reports
+
+
+def _failures(report: Any) -> set[str]:
+    failed = {e.name for e in report.expectations if not e.ok}
+    if report.freshness is not None and not report.freshness.ok:
+        failed.add("freshness")
+    failed |= {i.path for i in report.schema_issues if i.level.value == "error"}
+    failed |= {"/".join(u.columns) for u in report.uniqueness if not u.ok}
+    return failed
+
+
+@pytest.mark.spark
+def test_clean_run_meets_every_contract_and_defects_break_exactly_two(spark: Any) -> None:
+    from examples.ecommerce.run import build
+
+    build(spark, defects=False, now=NOW)
+    clean = _reports(spark, NOW + dt.timedelta(minutes=1))
+    assert {name: _failures(r) for name, r in clean.items()} == {name: set() for name in clean}
+    assert clean["gold_sales_metrics"].row_count > 0
+
+    build(spark, defects=True, now=NOW)
+    broken = _reports(spark, NOW + dt.timedelta(minutes=1))
+    assert {name: _failures(r) for name, r in broken.items()} == {
+        "bronze_customers": set(),
+        "bronze_orders": set(),  # 0.5% negative amounts are within its 99%
+        "gold_sales_metrics": set(),
+        "silver_customers": {"freshness"},  # the customer pipeline ran two hours late
+        "silver_orders": {"positive_amounts"},  # beyond its 99.9%
+    }
+    assert broken["silver_orders"].expectation("positive_amounts").failed == 10
+
+
+@pytest.mark.spark
+def test_consumer_runs_pytest_contracts_on_the_example(
+    spark: Any, pytester: pytest.Pytester
+) -> None:
+    """What a consumer's CI runs, on the defective data left by the test above."""
+    from examples.ecommerce.run import build
+
+    build(spark, defects=True)
+    result = pytester.runpytest(
+        "--contracts",
+        "--contracts-server",
+        "local",
+        "--contracts-consumer",
+        "gold-sales-pipeline",
+        *map(str, CONTRACTS),
+    )
+    result.assert_outcomes(passed=23, failed=2)
+    out = result.stdout.str()
+    assert "silver_orders.yaml:44: expectation positive_amounts failed: amount > 0" in out
+    assert "the limit is < 15 minutes" in out
+
+
+class _Dlt(types.ModuleType):
+    """A stand-in for Databricks' `dlt`: records what each decorator receives."""
+
+    def __init__(self) -> None:
+        super().__init__("dlt")
+        self.calls: list[tuple[str, Any]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        def decorator(*args: Any, **kwargs: Any) -> Any:
+            self.calls.append((name, args[0] if args else kwargs))
+            return lambda function: function
+
+        return decorator
+
+
+@pytest.fixture
+def fake_dlt(monkeypatch: pytest.MonkeyPatch) -> Iterator[_Dlt]:
+    fake = _Dlt()
+    monkeypatch.setitem(sys.modules, "dlt", fake)
+    yield fake
+    for name in list(sys.modules):
+        if name.startswith("examples.ecommerce.dlt."):
+            del sys.modules[name]
+
+
+@pytest.mark.parametrize(
+    ("module", "contracts"),
+    [
+        ("ingestion_hub", ["bronze_orders", "bronze_customers"]),
+        ("customer_silver", ["silver_customers"]),
+        ("gold_sales", ["gold_sales_metrics"]),
+    ],
+)
+def test_dlt_pipelines_pass_the_generated_dicts(
+    fake_dlt: _Dlt, module: str, contracts: list[str]
+) -> None:
+    importlib.import_module(f"examples.ecommerce.dlt.{module}")
+    for name in contracts:
+        generated = importlib.import_module(f"examples.generated.{name}")
+        tables = [kw for call, kw in fake_dlt.calls if call == "table"]
+        assert {"name": name, "schema": generated.SCHEMA} in tables
+        for decorator, wanted in (
+            ("expect_all", generated.EXPECT),
+            ("expect_all_or_drop", generated.EXPECT_OR_DROP),
+            ("expect_all_or_fail", generated.EXPECT_OR_FAIL),
+        ):
+            assert wanted in [arg for call, arg in fake_dlt.calls if call == decorator]
