@@ -21,8 +21,8 @@ NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
 
 def _reports(spark: Any, now: dt.datetime) -> dict[str, Any]:
-    from examples.ecommerce.pipelines import location
     from contractkit.spark.sources import read_path
+    from examples.ecommerce.pipelines import location
 
     reports = {}
     for path in CONTRACTS:
