@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -221,6 +222,8 @@ def _t(data_type: DataType) -> str:
 def _number_problem(value: object, data_type: DataType) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return f"is not a number, but the field is {_t(data_type)}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "is not a finite number"
     if is_integral(data_type):
         if not isinstance(value, int):
             return f"is not a whole number, but the field is {_t(data_type)}"
