@@ -80,6 +80,11 @@ def check(
         report = validate(data, contract)
     except ContractKitError as exc:
         raise CheckInputError(str(exc)) from None
+    except Exception as exc:  # Spark's errors about the data: one line, not a traceback
+        if type(exc).__module__.startswith("pyspark"):
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise CheckInputError(f"cannot read the data: {first}") from None
+        raise
     from contractkit.report import validation as validation_report
 
     if output_format == "json":

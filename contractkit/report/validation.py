@@ -13,9 +13,17 @@ def render_text(report: ValidationReport, *, source: str = "") -> str:
     where = f" ({source})" if source else ""
     verdict = "PASSED" if report.ok else "FAILED"
     lines = [f"{report.contract} {report.version}{where}: {verdict}, {report.row_count} rows"]
-    if report.schema_issues:
+    shown = [i for i in report.schema_issues if i.kind != "nullability"]
+    loose = [i.path for i in report.schema_issues if i.kind == "nullability"]
+    if shown or loose:
         lines.append("schema:")
-        lines += [f"  {i.level.value:<7} {i.message}" for i in report.schema_issues]
+        lines += [f"  {i.level.value:<7} {i.message}" for i in shown]
+        if loose:
+            # Spark marks most file columns nullable: one line, not one per column.
+            lines.append(
+                f"  note    {len(loose)} NOT NULL column(s) are nullable in the data's schema "
+                f"({', '.join(loose)}); their not-null checks count the actual NULLs"
+            )
     else:
         lines.append("schema: matches")
     if report.expectations:
