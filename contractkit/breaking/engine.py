@@ -157,6 +157,18 @@ class Comparison:
                 yield before[name], new
 
     @property
+    def derived_pairs(self) -> Iterator[tuple[Expectation, Expectation, tuple[str | int, ...]]]:
+        """Expectations derived from constraints in both versions, by name, with where the
+        current one comes from: their actions follow `constraint_action`."""
+        from contractkit.derived import derive
+
+        before = {d.expectation.name.casefold(): d.expectation for d in derive(self.previous)}
+        for derived in derive(self.current):
+            old = before.get(derived.expectation.name.casefold())
+            if old is not None:
+                yield old, derived.expectation, derived.location
+
+    @property
     def removed_expectations(self) -> list[Expectation]:
         before, after = self._expectations_by_name
         return [e for name, e in before.items() if name not in after]

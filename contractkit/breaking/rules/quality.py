@@ -122,7 +122,8 @@ def expression(diff: Comparison) -> Iterator[Change]:
 
 
 def action(diff: Comparison) -> Iterator[Change]:
-    for old, new in diff.expectation_pairs:
+    declared = [(o, n, _location(diff, n, "action")) for o, n in diff.expectation_pairs]
+    for old, new, location in [*declared, *diff.derived_pairs]:
         if old.action == new.action:
             continue
         weaker = _GUARANTEES[new.action] < _GUARANTEES[old.action]
@@ -136,7 +137,7 @@ def action(diff: Comparison) -> Iterator[Change]:
             producer_risk=stronger and not weaker,
             old=old.action,
             new=new.action,
-            location=_location(diff, new, "action"),
+            location=location,
             expressions=(new.expression,),
         )
 
