@@ -51,12 +51,7 @@ class Comparison:
     @cached_property
     def _below_changed_kind(self) -> set[str]:
         """Current keys under a node whose type changed: their fate is part of that change."""
-        changed = {new.key for _, new in self.changed_kind}
-        below: set[str] = set()
-        for key, node in self.current_nodes.items():
-            if node.parent in changed or node.parent in below:
-                below.add(key)
-        return below
+        return _descendants(self.current_nodes, {new.key for _, new in self.changed_kind})
 
     @cached_property
     def possible_renames(self) -> list[tuple[Node, Node]]:
@@ -85,12 +80,7 @@ class Comparison:
 
     @cached_property
     def _previous_below_changed_kind(self) -> set[str]:
-        changed = {old.key for old, _ in self.changed_kind}
-        below: set[str] = set()
-        for key, node in self.previous_nodes.items():
-            if node.parent in changed or node.parent in below:
-                below.add(key)
-        return below
+        return _descendants(self.previous_nodes, {old.key for old, _ in self.changed_kind})
 
     @cached_property
     def _removed_keys(self) -> set[str]:
@@ -186,6 +176,15 @@ class Comparison:
         text = " ".join(expectation.expression.split()).casefold()
         twins = [e for e in pool if " ".join(e.expression.split()).casefold() == text]
         return twins[0] if len(twins) == 1 else None
+
+
+def _descendants(nodes: dict[str, Node], roots: set[str]) -> set[str]:
+    """Keys of every node below one of `roots` (nodes come parents first)."""
+    below: set[str] = set()
+    for key, node in nodes.items():
+        if node.parent in roots or node.parent in below:
+            below.add(key)
+    return below
 
 
 # -- judging ------------------------------------------------------------------------------
