@@ -26,12 +26,14 @@ from __future__ import annotations
 import argparse
 import copy
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -276,26 +278,45 @@ def field_count(data: Data) -> int:
 # -- measuring -------------------------------------------------------------------------------
 
 
-def median_in_process(action: Callable[[], object], runs: int) -> float:
+@dataclass(frozen=True)
+class Timing:
+    """Medians of wall time and CPU time, in seconds. On a shared machine other work
+    stretches wall time; CPU time (user + system) is what the command itself spent."""
+
+    wall: float
+    cpu: float
+
+    def ms(self) -> str:
+        return f"{self.wall * 1000:.0f} ms ({self.cpu * 1000:.0f} ms)"
+
+    def s(self) -> str:
+        return f"{self.wall:.2f} s ({self.cpu:.2f} s)"
+
+
+def median_in_process(action: Callable[[], object], runs: int) -> Timing:
     action()  # warm-up: imports, caches
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return Timing(statistics.median(walls), statistics.median(cpus))
 
 
-def median_process(command: list[str], runs: int, cwd: Path = ROOT) -> tuple[float, int]:
-    """Median wall time of a fresh process, after a warm-up run; and its exit code."""
+def median_process(command: list[str], runs: int, cwd: Path = ROOT) -> tuple[Timing, int]:
+    """A fresh process each run, after one warm-up run: median times, and the exit code."""
     subprocess.run(command, capture_output=True, check=False, cwd=cwd, env=ENV)
-    times, code = [], 0
+    walls, cpus, code = [], [], 0
     for _ in range(runs):
-        start = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wall = time.perf_counter()
         done = subprocess.run(command, capture_output=True, check=False, cwd=cwd, env=ENV)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - wall)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         code = done.returncode
-    return statistics.median(times), code
+    return Timing(statistics.median(walls), statistics.median(cpus)), code
 
 
 def find_datacontract(given: str | None) -> tuple[str | None, str]:
@@ -373,16 +394,17 @@ def scale_row(size: int, runs: int, cli_runs: int, exe: str, datacontract: str |
     old_path = write_yaml(OUT / f"wide_{size}.yaml", old_data)
     new_path = write_yaml(OUT / f"wide_{size}_next.yaml", new_data)
     cli_time, _ = median_process([exe, "diff", str(old_path), str(new_path)], cli_runs)
+    per_field = f"{diff_time.wall / fields * 1e6:.0f} µs ({diff_time.cpu / fields * 1e6:.0f} µs)"
     row = (
-        f"| {fields:,} | {len(flatten(previous)):,} | {findings:,} | {load_time * 1000:.0f} ms "
-        f"| {diff_time * 1000:.0f} ms | {diff_time / fields * 1e6:.1f} µs | {cli_time:.2f} s |"
+        f"| {fields:,} | {len(flatten(previous)):,} | {findings:,} | {load_time.ms()} "
+        f"| {diff_time.ms()} | {per_field} | {cli_time.s()} |"
     )
     if datacontract:
         odcs_old = write_yaml(OUT / f"wide_{size}.odcs.yaml", to_odcs(old_data))
         odcs_new = write_yaml(OUT / f"wide_{size}_next.odcs.yaml", to_odcs(new_data))
         command = [datacontract, "breaking", str(odcs_old), str(odcs_new)]
         dc_time, dc_code = median_process(command, cli_runs, cwd=OUT)
-        row += f" {dc_time:.2f} s (exit {dc_code}) |"
+        row += f" {dc_time.s()}, exit {dc_code} |"
     return row
 
 
@@ -408,8 +430,12 @@ def main() -> None:
         f"datacontract-cli {dc_version}" if datacontract else f"no datacontract-cli: {dc_version}"
     )
     print()
-    print(f"## Scale: a generated contract against a mutated copy (median of {args.runs} runs")
-    print(f"in process; each command the median of {args.scale_cli_runs} fresh processes)")
+    print("## Scale: a generated contract against a mutated copy")
+    print()
+    print(
+        f"Times are wall (CPU): medians of {args.runs} runs in this process, and of "
+        f"{args.scale_cli_runs} fresh processes per command."
+    )
     print()
     header = (
         "| fields | schema nodes | findings | load both (CLI path) | diff | diff per field "
@@ -425,9 +451,9 @@ def main() -> None:
         print(scale_row(size, args.runs, args.scale_cli_runs, exe, datacontract), flush=True)
 
     print()
-    print(f"## Cold CLI: median of {args.cli_runs} fresh processes after one warm-up run")
+    print(f"## Cold CLI: medians of {args.cli_runs} fresh processes after one warm-up run")
     print()
-    print("| command | median | exit |")
+    print("| command | wall (CPU) | exit |")
     print("| --- | ---: | ---: |")
     seed, following = str(SEED.relative_to(ROOT)), str(SEED_NEXT.relative_to(ROOT))
     commands = {
@@ -444,7 +470,7 @@ def main() -> None:
         commands[f"datacontract breaking {' '.join(odcs)}"] = [datacontract, "breaking", *odcs]
     for label, command in commands.items():
         seconds, code = median_process(command, args.cli_runs)
-        print(f"| `{label}` | {seconds * 1000:.0f} ms | {code} |", flush=True)
+        print(f"| `{label}` | {seconds.ms()} | {code} |", flush=True)
     print()
     print(f"pyspark, pandas or py4j modules loaded by `contractkit diff`: {heavy_modules()}")
     print(f"At the end: {_load()}.")
