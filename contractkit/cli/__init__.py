@@ -51,7 +51,15 @@ def main() -> None:
 
 
 def register_commands() -> None:
-    from contractkit.cli import check, diff, generate, graph, infer, lint  # noqa: F401  (register)
+    from contractkit.cli import (  # noqa: F401  (register)
+        check,
+        diff,
+        generate,
+        graph,
+        infer,
+        interop,
+        lint,
+    )
 
 
 def find_contract_files(paths: Iterable[str]) -> list[str]:
