@@ -93,7 +93,7 @@ def resolve_type(
     physical = node.get("physicalType")
     logical = node.get("logicalType")
     if isinstance(physical, str) and physical.strip():
-        parsed = _parse(physical)
+        parsed, problem = _parse(physical)
         if parsed is not None and physical.strip().lower() not in _BARE_DECIMALS:
             _nested_beyond_type(node, path, report)
             return Resolved(parsed)
@@ -102,7 +102,7 @@ def resolve_type(
             why = (
                 "a bare numeric/decimal is decimal(10,0) in Spark, which drops the fraction"
                 if parsed is not None
-                else "it is not a Spark SQL type"
+                else f"it is not a Spark SQL type ({problem})"
             )
             report.add(
                 f"{path}.physicalType",
@@ -112,7 +112,8 @@ def resolve_type(
             return Resolved(from_logical)
         report.add(
             f"{path}.physicalType",
-            f"{physical!r} is not a Spark SQL type and there is no logicalType; typed as string",
+            f"{physical!r} is not a Spark SQL type ({problem}) and there is no logicalType; "
+            "typed as string",
         )
         return Resolved(PrimitiveType("string"))
     from_logical = _from_logical(node, path, report)
@@ -156,11 +157,13 @@ def _nested_beyond_type(node: dict[str, Any], path: str, report: Report) -> None
                 _nested_beyond_type(sub, sub_path, report)
 
 
-def _parse(text: str) -> DataType | None:
+def _parse(text: str) -> tuple[DataType | None, str]:
     try:
-        return parse_type(text)
-    except (TypeSyntaxError, ValueError):
-        return None
+        return parse_type(text), ""
+    except TypeSyntaxError as exc:
+        return None, exc.message
+    except ValueError as exc:
+        return None, str(exc)
 
 
 def _from_logical(node: dict[str, Any], path: str, report: Report) -> DataType | None:

@@ -141,7 +141,8 @@ def test_a_physical_type_that_is_not_spark_is_reported() -> None:
     _, report = _import(_doc(_obj({"name": "c", "physicalType": "int4", "logicalType": "integer"})))
     assert report == [
         "not mapped: schema[t].properties[c].physicalType: 'int4' not kept: it is not a Spark "
-        "SQL type; typed from logicalType 'integer' as int"
+        "SQL type (unknown type 'int4'; did you mean 'int'?); typed from logicalType 'integer' "
+        "as int"
     ]
 
 
