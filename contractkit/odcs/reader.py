@@ -170,6 +170,7 @@ def import_document(
         )
         for prop in chosen["properties"]
     ]
+    context.fields = fields
     schema: dict[str, Any] = {}
     primary_key = [column for _, _, column in sorted(context.primary_key)]
     if primary_key:

@@ -46,6 +46,7 @@ class Context:
     objects: set[str]
     expectations: list[Pending] = field(default_factory=list)
     primary_key: list[tuple[int, int, str]] = field(default_factory=list)
+    fields: list[dict[str, Any]] = field(default_factory=list)
 
 
 def read_rule(
@@ -79,6 +80,7 @@ def read_rule(
             item["allowed_values"] = [
                 v for v in (rule.get("arguments") or {}).get("validValues", []) if v is not None
             ]
+            _unkept(rule, path, report, constraint="allowed_values")
             return
         if kind == "library" and metric == "duplicateValues":
             _duplicates(rule, path, item, context)
@@ -107,14 +109,21 @@ def read_rule(
             extras.get("action"),
         )
     )
-    _unkept(rule, path, report, also={"id"} if rule.get("name") else set())
+    _unkept(rule, path, report)
 
 
-def _unkept(rule: dict[str, Any], path: str, report: Report, also: set[str]) -> None:
-    kept = _RULE_KEYS_KEPT | set(OPERATORS) | {"customProperties", "id"}
-    for key in sorted((set(rule) - kept) | (also & set(rule))):
+def _unkept(rule: dict[str, Any], path: str, report: Report, constraint: str = "") -> None:
+    """Report the rule's attributes with no place in what it became: an expectation keeps a
+    name (the rule's name, else its id) and a description; a field constraint keeps neither."""
+    kept = _RULE_KEYS_KEPT | set(OPERATORS) | {"customProperties"}
+    if constraint:
+        kept -= {"name", "description"}
+    elif not rule.get("name"):
+        kept.add("id")
+    what = f"the field constraint `{constraint}`" if constraint else "contractkit expectations"
+    for key in sorted(set(rule) - kept):
         if rule[key] not in (None, [], {}):
-            report.add(f"{path}.{key}", "contractkit expectations have no " + key)
+            report.add(f"{path}.{key}", f"{what} {'has' if constraint else 'have'} no {key}")
 
 
 def _duplicates(
@@ -122,22 +131,22 @@ def _duplicates(
 ) -> None:
     if threshold_of(rule) != 1:
         raise Unmappable("allows some duplicates; contractkit's unique allows none")
-    if item is not None:
-        item["unique"] = True
-    else:
+    if item is None:
         columns = [str(c) for c in (rule.get("arguments") or {}).get("properties") or ()]
         key = [column for _, _, column in sorted(context.primary_key)]
         if len(columns) == 1:
-            context.report.add(
-                path, f"uniqueness of {columns[0]!r}: declare `unique: true` on the property"
-            )
+            wanted = columns[0].lower()
+            item = next((f for f in context.fields if str(f["name"]).lower() == wanted), None)
+        if item is None:
+            if not columns or {c.lower() for c in columns} != {c.lower() for c in key}:
+                raise Unmappable(
+                    f"uniqueness of the combination {columns!r}: contractkit has unique "
+                    "columns and one primary key, not other unique combinations"
+                )
+            _unkept(rule, path, context.report, constraint="primary_key")
             return
-        if not columns or {c.lower() for c in columns} != {c.lower() for c in key}:
-            raise Unmappable(
-                f"uniqueness of the combination {columns!r}: contractkit has unique columns "
-                "and one primary key, not other unique combinations"
-            )
-    _unkept(rule, path, context.report, also=set())
+    item["unique"] = True
+    _unkept(rule, path, context.report, constraint="unique")
 
 
 def _snake(name: str) -> str:

@@ -382,7 +382,14 @@ def test_rules_a_row_cannot_express_are_reported(
 
 
 def test_duplicate_values_map_to_unique_and_to_the_primary_key() -> None:
-    contract, report = _rule({"metric": "duplicateValues", "mustBe": 0})
+    contract, report = _rule({"metric": "duplicateValues", "mustBe": 0, "name": "no dups"})
+    assert contract.fields[0].unique is True
+    assert report == [
+        "not mapped: schema[t].properties[amount].quality[0].name: the field constraint "
+        "`unique` has no name"
+    ]
+    one = {"metric": "duplicateValues", "arguments": {"properties": ["amount"]}, "mustBe": 0}
+    contract, report = _rule(one, "object")
     assert contract.fields[0].unique is True
     assert report == []
     key_rule = {"metric": "duplicateValues", "arguments": {"properties": ["b", "a"]}, "mustBe": 0}
@@ -392,6 +399,24 @@ def test_duplicate_values_map_to_unique_and_to_the_primary_key() -> None:
     ]
     _, report = _import(_doc(_obj(*props, quality=[key_rule])))
     assert report == []
+
+
+def test_allowed_values_marker_gives_the_field_constraint_back() -> None:
+    rule = {
+        "metric": "invalidValues",
+        "arguments": {"validValues": ["A", None, "B"]},
+        "mustBe": 0,
+        "description": "dropped",
+        "customProperties": [{"property": "contractkit.constraint", "value": "allowed_values"}],
+    }
+    prop = {"name": "s", "logicalType": "string", "quality": [rule]}
+    contract, report = _import(_doc(_obj(prop)))
+    assert contract.fields[0].allowed_values == ["A", "B"]
+    assert contract.expectations == []
+    assert report == [
+        "not mapped: schema[t].properties[s].quality[0].description: the field constraint "
+        "`allowed_values` has no description"
+    ]
 
 
 def test_rule_attributes_without_a_place_are_reported_by_name() -> None:

@@ -171,3 +171,39 @@ def test_negative_tests_are_rejected_with_their_place(negative: str, shared_dir:
         read_odcs(path.read_text(encoding="utf-8"), negative, schema_path=schema)
     problems = raised.value.problems or (str(raised.value),)
     assert all(p.startswith(f"{negative}:") for p in problems), problems
+
+
+_PROPERTY_KEYS_MAPPED = {
+    "name",
+    "description",
+    "required",
+    "unique",
+    "primaryKey",
+    "primaryKeyPosition",
+    "tags",
+    "physicalType",
+    "logicalType",
+    "logicalTypeOptions",
+    "items",
+    "properties",
+    "quality",
+    "customProperties",
+}
+_DEFAULTS = {"partitioned": False, "partitionKeyPosition": -1, "criticalDataElement": False}
+
+
+@pytest.mark.parametrize("example", [e for e in V31_EXAMPLES if e not in REFUSED])
+def test_every_property_key_without_a_place_is_reported(example: str, shared_dir: Path) -> None:
+    """Nothing silently dropped: each key of each property is mapped or on a report line."""
+    document = parse_odcs((MAIN / "docs" / "examples" / example).read_text(), example)
+    for chosen in document["schema"]:
+        imported = import_document(document, example, object_name=chosen["name"])
+        reported = {item.path for item in imported.report}
+        for prop in chosen["properties"]:
+            for key, value in prop.items():
+                if key in _PROPERTY_KEYS_MAPPED or value in (None, [], {}):
+                    continue
+                if _DEFAULTS.get(key, object()) == value or value == prop["name"]:
+                    continue
+                path = f"schema[{chosen['name']}].properties[{prop['name']}].{key}"
+                assert path in reported, path
