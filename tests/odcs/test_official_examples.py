@@ -207,3 +207,16 @@ def test_every_property_key_without_a_place_is_reported(example: str, shared_dir
                     continue
                 path = f"schema[{chosen['name']}].properties[{prop['name']}].{key}"
                 assert path in reported, path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "contracts").glob("*.yaml")), ROOT / "tests" / "odcs" / "kitchen_sink.yaml"],
+    ids=lambda p: p.name,
+)
+def test_our_exports_validate_against_the_bitol_schema(
+    path: Path, v31: jsonschema.Draft201909Validator
+) -> None:
+    from contractkit.loader import load
+
+    v31.validate(plain_json(export_contract(load(path), validate=False).document))
