@@ -627,3 +627,28 @@ def test_imported_contract_is_written_as_yaml_that_lints(tmp_path: Path) -> None
     path.write_text(imported.text)
     _same(load(path), imported.contract)
     assert imported.text.startswith("# Imported by `contractkit import odcs` from t.odcs.yaml")
+
+
+def test_freshness_column_without_freshness_round_trips() -> None:
+    from contractkit.loader import load_string
+
+    contract = load_string(
+        """
+contract: {name: t, version: "1.0.0", owner: o, producer_pipeline: p}
+schema: {fields: [{name: ts, type: timestamp}]}
+sla: {freshness_column: ts}
+"""
+    )
+    imported = read_odcs(export_contract(contract).text, "t.odcs.yaml")
+    _same(contract, imported.contract)
+
+
+def test_a_rule_named_like_a_derived_expectation_is_renamed() -> None:
+    prop = {
+        "name": "amount",
+        "logicalType": "number",
+        "required": True,
+        "quality": [{"metric": "nullValues", "mustBe": 0, "name": "amount_not_null"}],
+    }
+    contract, _ = _import(_doc(_obj(prop)))
+    assert [e.name for e in contract.expectations] == ["amount_not_null_2"]
