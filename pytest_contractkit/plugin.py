@@ -90,4 +90,3 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if resolved in named or under_root:
         return ContractFile.from_parent(parent, path=file_path)
     return None
-
