@@ -361,6 +361,7 @@ class Contract(_Model):
     _source_file: str | None = PrivateAttr(default=None)
     _source_map: SourceMap | None = PrivateAttr(default=None)
     _base_dir: str | None = PrivateAttr(default=None)
+    _fields_by_path: dict[str, Field] | None = PrivateAttr(default=None)
 
     @property
     def name(self) -> str:
@@ -395,11 +396,12 @@ class Contract(_Model):
 
     def field(self, name: str) -> Field | None:
         """The top-level or dotted (`address.city`) field, resolved case-insensitively."""
-        wanted = name.lower()
-        for path, field in self.walk_fields():
-            if path.lower() == wanted:
-                return field
-        return None
+        if self._fields_by_path is None:
+            index: dict[str, Field] = {}
+            for path, field in self.walk_fields():
+                index.setdefault(path.lower(), field)
+            self._fields_by_path = index  # built once: lint and diff look up every `uses`
+        return self._fields_by_path.get(name.lower())
 
     def walk_fields(self) -> Iterator[tuple[str, Field]]:
         for field in self.fields:

@@ -17,6 +17,7 @@ nesting deeper than 100 are rejected. `timestamp` assumes spark.sql.timestampTyp
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -566,8 +567,13 @@ class _Parser:
         return IntervalType(start, end)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_type(text: str) -> DataType:
-    """Parse a Spark SQL DDL type (`DECIMAL( 18, 2 )`, `struct<a:int NOT NULL>`, ...)."""
+    """Parse a Spark SQL DDL type (`DECIMAL( 18, 2 )`, `struct<a:int NOT NULL>`, ...).
+
+    Cached: types are immutable values, and a contract states the same few types many
+    times (the model also parses each one twice: to canonicalise it, then to keep it).
+    """
     parser = _Parser(text)
     if parser.peek().kind == "end":
         raise TypeSyntaxError("empty type; expected e.g. int, string or array<string>", 0, text)

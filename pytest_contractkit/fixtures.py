@@ -35,8 +35,12 @@ def spark(pytestconfig: pytest.Config) -> Iterator[Any]:
         from contractkit.spark.sessions import LOCAL_CONFIG
 
         builder = SparkSession.builder.master(master or "local[*]")
+        local = (master or "local").startswith("local")
         for key, value in LOCAL_CONFIG.items():
-            builder = builder.config(key, value)
+            # A remote cluster's executors must reach the driver: bind it locally only
+            # when everything runs here.
+            if local or not key.startswith("spark.driver."):
+                builder = builder.config(key, value)
     for pair in confs:
         key, sep, value = pair.partition("=")
         if not sep:

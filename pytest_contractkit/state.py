@@ -93,10 +93,9 @@ def _validate(spark: Any, contract: Contract, location: Location) -> ValidationR
     from contractkit.spark.sources import read_path
     from contractkit.spark.validator import validate
 
-    if location.kind == "table":
-        data = spark.table(location.target)
-    else:
-        data = read_path(
-            spark, contract, location.target, location.data_format or "parquet", location.options
-        )
+    if location.kind == "table":  # by name, so freshness can fall back on Delta history
+        return validate(location.target, contract, spark=spark)
+    data = read_path(
+        spark, contract, location.target, location.data_format or "parquet", location.options
+    )
     return validate(data, contract)
