@@ -654,6 +654,27 @@ def check(
     return f"MISMATCH: {wrong}" if wrong else f"same counts {n}/{n}"
 
 
+def print_goals(table: list[tuple[Case, Contender, Measurement, str]]) -> None:
+    """The issue's goals: within 1.15x of the floor; at 10 expectations, 4x the naive loop."""
+    medians = {
+        (case.rows, len(case.rules), c.name): statistics.median(m.seconds)
+        for case, c, m, _ in table
+    }
+    for rows, n, name in sorted(medians):
+        if name != "contractkit":
+            continue
+        ours = medians[(rows, n, name)]
+        parts = []
+        if (floor := medians.get((rows, n, "floor"))) is not None:
+            verdict = "met" if ours <= 1.15 * floor else "MISSED"
+            parts.append(f"{ours / floor:.2f}x the floor (goal <= 1.15x: {verdict})")
+        if (naive := medians.get((rows, n, "naive"))) is not None:
+            goal = f" (goal >= 4x: {'met' if naive >= 4 * ours else 'MISSED'})" if n == 10 else ""
+            parts.append(f"{naive / ours:.2f}x faster than the naive loop{goal}")
+        if parts:
+            print(f"Goals, {rows:,} rows x {n}: contractkit is {'; '.join(parts)}.  ")
+
+
 def uptime() -> str:
     load = os.getloadavg()
     return f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}"
@@ -814,6 +835,7 @@ def main() -> None:
             f"{jobs} | {verdict if c.name != 'contractkit' else 'reference'} |"
         )
     print()
+    print_goals(table)
     minutes = (time.perf_counter() - started) / 60
     print(f"finished {dt.datetime.now():%Y-%m-%d %H:%M:%S} after {minutes:.1f} min, {uptime()}")
     spark.stop()
