@@ -11,39 +11,45 @@ adaptive execution left ON as in a user's session):
 
 1. contractkit: `validate(df, contract, samples=0)`.
 2. floor: one hand-written `df.agg(count(1), count_if(NOT e1), ..., count_if(NOT eN))`.
-3. naive: the seed guide's enforcement loop (section 6.2), `df.filter(F.expr(e)).count()`
-   per expectation plus one `df.count()`: N+1 scans. (The seed calls `df.count()` inside
-   the loop, 2N scans; this is the kinder N+1 form.)
-4. ge: Great Expectations on the Spark DataFrame, native expectations where GE has one
+3. naive: the one-count-per-expectation loop as the issue describes the seed's (section
+   6.2): `df.filter(F.expr(e)).count()` per expectation plus one `df.count()`: N+1 scans.
+4. seed: the seed's loop as written, `df.filter(F.expr(e)).count() / df.count()` inside
+   the loop: 2N scans (Spark does not remember a count).
+5. ge: Great Expectations on the Spark DataFrame, native expectations where GE has one
    (ToNotBeNull, ToBeInSet, ToMatchRegex, ToBeBetween, ColumnPairValuesAToBeGreaterThanB),
    UnexpectedRowsExpectation (`SELECT * FROM {batch} WHERE NOT (e)`) for arithmetic ones;
    result_format BASIC (the least that still gives counts); GE's default persist=True, its
    cache dropped after every run so no other contender reads it.
-5. pandera: pandera.pyspark, built-in checks (nullable, str_matches, isin, in_range,
+6. pandera: pandera.pyspark, built-in checks (nullable, str_matches, isin, in_range,
    gt/ge/le) and DataFrame-level checks in pandera's own idiom for cross-column ones.
    pandera's PySpark checks answer pass/fail (`filter(NOT c).limit(1).count() == 0`), so
    only their verdicts can be compared, not counts.
 
-Each contender runs once untimed per contract before its first timed run (JVM, JIT and
-Spark's code generation warm; the Parquet files are pre-read into the OS cache), then
---repeat times interleaved in a new seeded order each round (contractkit and the floor
-back to back), so load from elsewhere falls on all alike and no contender always follows
-the same one; the JVM's garbage is collected, untimed, after every run. The table gives
-the median wall time, its ratio to the floor, and the Spark jobs of one run, counted in a
+Each case (rows x expectations) starts with --warmup untimed rounds of every contender
+(GE's first only): the JVM's JIT keeps speeding up Parquet decoding and Spark's generated
+code for several runs, and one warm-up left the first timed runs up to 2x slow. The
+Parquet files are pre-read into the OS cache. Then each contender runs
+--repeat times interleaved in a new seeded order each round, so load from elsewhere falls
+on all alike; contractkit and the floor never run back to back (the same query twice in a
+row finds the JVM tuned for it), so every run follows a different workload. After every
+run, untimed: the JVM's garbage is collected and Spark's asynchronous clean-up (shuffle
+files, broadcasts) given a second to finish, so no run pays for the one before. The table
+gives the median wall time, its ratio to the floor, and the Spark jobs of one run, counted in a
 job group with the status tracker. Adaptive execution is on, so one global aggregation
 shows as two jobs (scan with partial aggregate, then the final one), and every run's
 `spark.read.parquet` adds one (the schema from the footers). The "check" column compares
-each contender's failure counts with contractkit's; the naive loop's differ by design
+each contender's failure counts with contractkit's; the two loops' differ by design
 (NULL counts as failing there), so it is checked against contractkit's plus NULL rows.
 
 Great Expectations and pandera are not contractkit's dependencies; a contender whose
-package is missing is skipped with the reason. To run all five:
+package is missing is skipped with the reason. To run all six:
 
     python -m venv --system-site-packages /tmp/benchvenv
     /tmp/benchvenv/bin/pip install "great_expectations==1.24.*" \
         "pandera[pyspark]==0.35.*" "pandas<3"
     /tmp/benchvenv/bin/python benchmarks/validate.py [--rows 1000000 5000000]
-        [--expectations 10 30] [--repeat 5] [--tools contractkit floor naive ge pandera] [--quick]
+        [--expectations 10 30] [--repeat 5] [--warmup 3] [--quick]
+        [--tools contractkit floor naive seed ge pandera]
 
 (or `pip install -e ".[bench]"` in the project's environment). --quick is 1M rows x 10.
 """
@@ -52,6 +58,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import platform
@@ -71,7 +78,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 GENERATOR = 1  # bump when the generated data changes, so old Parquet files are not reused
-TOOLS = ("contractkit", "floor", "naive", "ge", "pandera")
+TOOLS = ("contractkit", "floor", "naive", "seed", "ge", "pandera")
+SETTLE_SECONDS = 1.0
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # GE would phone home otherwise
 os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -354,6 +362,7 @@ class Case:
     contract: Any = None
     ge: Any = None  # (batch definition, suite)
     pandera: Any = None  # (schema, {(column, check label): rule name})
+    persisted: Any = None  # the DataFrame GE persisted in its last run
 
 
 @dataclass
@@ -361,7 +370,7 @@ class Contender:
     name: str
     label: str
     run: Callable[[Any, Case], dict[str, int | bool]]  # failure counts (pandera: failed?)
-    after: Callable[[Any], None] = lambda spark: None  # untimed clean-up after each run
+    after: Callable[[Any, Case], None] = lambda spark, case: None  # untimed, after each run
     prepare: Callable[[Any, Case], None] = lambda spark, case: None
     skipped: str | None = None
 
@@ -399,6 +408,20 @@ def run_naive(spark: Any, case: Case) -> dict[str, int | bool]:
     df = spark.read.parquet(str(case.path))
     total = df.count()
     return {r.name: total - df.filter(F.expr(r.expression)).count() for r in case.rules}
+
+
+def run_seed(spark: Any, case: Case) -> dict[str, int | bool]:
+    """The seed's loop verbatim: `df.filter(e).count() / df.count()` inside the loop, 2N
+    counts. Its pass rate is turned back into a failure count for the check."""
+    from pyspark.sql import functions as F
+
+    df = spark.read.parquet(str(case.path))
+    counts: dict[str, int | bool] = {}
+    for r in case.rules:
+        passed = df.filter(F.expr(r.expression)).count()
+        total = df.count()
+        counts[r.name] = total - passed
+    return counts
 
 
 def prepare_ge(spark: Any, case: Case) -> None:
@@ -454,6 +477,7 @@ def run_ge(spark: Any, case: Case) -> dict[str, int | bool]:
     batch_definition, suite = case.ge
     df = spark.read.parquet(str(case.path))
     batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
+    case.persisted = df
     result = batch.validate(suite, result_format="BASIC")
     counts: dict[str, int | bool] = {}
     for r in result.results:
@@ -463,8 +487,12 @@ def run_ge(spark: Any, case: Case) -> dict[str, int | bool]:
     return counts
 
 
-def after_ge(spark: Any) -> None:
-    spark.catalog.clearCache()  # GE persisted the batch; no other run may read that cache
+def after_ge(spark: Any, case: Case) -> None:
+    """GE persisted the batch; no other run may read that cache or pay for freeing it."""
+    if case.persisted is not None:
+        case.persisted.unpersist(blocking=True)
+        case.persisted = None
+    spark.catalog.clearCache()
 
 
 def prepare_pandera(spark: Any, case: Case) -> None:
@@ -561,12 +589,13 @@ def contenders() -> list[Contender]:
         ),
         Contender("floor", "floor: one df.agg", run_floor),
         Contender("naive", "naive loop (N+1 counts)", run_naive),
+        Contender("seed", "seed's loop verbatim (2N counts)", run_seed),
         Contender("ge", "Great Expectations", run_ge, after=after_ge, prepare=prepare_ge),
         Contender("pandera", "pandera.pyspark", run_pandera, prepare=prepare_pandera),
     ]
     for contender, module, install in (
-        (found[3], "great_expectations", '"great_expectations==1.24.*"'),
-        (found[4], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
+        (found[4], "great_expectations", '"great_expectations==1.24.*"'),
+        (found[5], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
     ):
         try:
             with warnings.catch_warnings():
@@ -600,21 +629,30 @@ def timed(spark: Any, group: str, contender: Contender, case: Case) -> tuple[flo
     finally:
         context.setLocalProperty("spark.jobGroup.id", None)
     jobs = len(context.statusTracker().getJobIdsForGroup(group))
-    contender.after(spark)
-    # Collect now, untimed, so no run pays for the garbage of the one before it.
+    contender.after(spark, case)
+    # Collect now, untimed, so no run pays for the garbage of the one before it, and let
+    # Spark's ContextCleaner (which the collection sets off: shuffle files, broadcasts)
+    # finish before the next run starts.
     spark.sparkContext._jvm.System.gc()
+    time.sleep(SETTLE_SECONDS)
     return seconds, jobs, counts
 
 
-def round_order(active: list[Contender], rng: random.Random) -> list[Contender]:
-    """A new order every round, so no contender always follows the same one; contractkit
-    and the floor back to back, either first, since their ratio is the finest comparison."""
-    pair = [c for c in active if c.name in ("contractkit", "floor")]
-    rng.shuffle(pair)
-    units = [pair] if pair else []
-    units += [[c] for c in active if c.name not in ("contractkit", "floor")]
-    rng.shuffle(units)
-    return [c for unit in units for c in unit]
+def round_order(
+    active: list[Contender], rng: random.Random, previous: Contender | None
+) -> list[Contender]:
+    """A new random order every round in which contractkit and the floor never follow each
+    other: their queries are the same, so the second would find the JVM tuned by the first,
+    while every other run follows a different workload (as a validation in a pipeline
+    does)."""
+    twins = {"contractkit", "floor"}
+    while True:
+        order = rng.sample(active, len(active))
+        names = [None if previous is None else previous.name] + [c.name for c in order]
+        if len(twins & {c.name for c in active}) < 2 or not any(
+            {a, b} == twins for a, b in itertools.pairwise(names)
+        ):
+            return order
 
 
 def expected_nulls(spark: Any, case: Case) -> dict[str, int]:
@@ -642,7 +680,7 @@ def check(
         if wrong:
             return f"MISMATCH in verdicts: {wrong}"
         return f"same verdicts {n}/{n} ({failing} failing); no counts"
-    if name == "naive":
+    if name in ("naive", "seed"):
         wrong = [k for k in reference if counts[k] != reference[k] + nulls[k]]
         if wrong:
             return f"MISMATCH: {wrong}"
@@ -668,9 +706,11 @@ def print_goals(table: list[tuple[Case, Contender, Measurement, str]]) -> None:
         if (floor := medians.get((rows, n, "floor"))) is not None:
             verdict = "met" if ours <= 1.15 * floor else "MISSED"
             parts.append(f"{ours / floor:.2f}x the floor (goal <= 1.15x: {verdict})")
-        if (naive := medians.get((rows, n, "naive"))) is not None:
-            goal = f" (goal >= 4x: {'met' if naive >= 4 * ours else 'MISSED'})" if n == 10 else ""
-            parts.append(f"{naive / ours:.2f}x faster than the naive loop{goal}")
+        for loop, label in (("naive", "the N+1 loop"), ("seed", "the seed's 2N loop")):
+            if (slow := medians.get((rows, n, loop))) is not None:
+                met = "met" if slow >= 4 * ours else "MISSED"
+                goal = f" (goal >= 4x: {met})" if n == 10 else ""
+                parts.append(f"{slow / ours:.2f}x faster than {label}{goal}")
         if parts:
             print(f"Goals, {rows:,} rows x {n}: contractkit is {'; '.join(parts)}.  ")
 
@@ -701,6 +741,10 @@ def new_session() -> Any:
         .config("spark.default.parallelism", "4")
         .config("spark.driver.memory", "4g")
         .config("spark.sql.session.timeZone", "UTC")
+        # GE and pandera compile ~50 classes per run; in Spark's default cache of 100
+        # generated classes they evicted the others', which then paid Janino again at
+        # random (0.6 s for the floor's). Big enough that every contender is measured warm.
+        .config("spark.sql.codegen.cache.maxEntries", "2000")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .getOrCreate()
@@ -716,6 +760,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 5_000_000])
     parser.add_argument("--expectations", type=int, nargs="+", default=[10, 30], choices=[10, 30])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=3, help="untimed rounds per case")
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
     parser.add_argument("--seed", type=int, default=20250115)
     parser.add_argument("--quick", action="store_true", help="1M rows x 10 expectations only")
@@ -745,7 +790,6 @@ def main() -> None:
     aqe = spark.conf.get("spark.sql.adaptive.enabled")
 
     table: list[tuple[Case, Contender, Measurement, str]] = []
-    warmed: set[tuple[str, int]] = set()
     rng = random.Random(args.seed)
     for rows in args.rows:
         begun = time.perf_counter()
@@ -757,12 +801,17 @@ def main() -> None:
             for c in active:
                 c.prepare(spark, case)
             measured = {c.name: Measurement() for c in active}
-            for c in active:  # warm-up, untimed: once per contender and contract
-                if (c.name, n) not in warmed:
-                    timed(spark, f"warm-{c.name}-{rows}-{n}", c, case)
-                    warmed.add((c.name, n))
+            # Warm-up, untimed, per case: the JVM's JIT keeps speeding up Parquet decoding
+            # and generated code for several runs, so every contender runs --warmup times
+            # (GE, ten times slower than the rest and insensitive to it, once).
+            for r in range(args.warmup):
+                for c in active:
+                    if r == 0 or c.name != "ge":
+                        timed(spark, f"warm-{c.name}-{rows}-{n}-{r}", c, case)
+            previous = None
             for i in range(args.repeat):
-                for c in round_order(active, rng):
+                for c in round_order(active, rng, previous):
+                    previous = c
                     seconds, jobs, counts = timed(spark, f"{c.name}-{rows}-{n}-{i}", c, case)
                     m = measured[c.name]
                     m.seconds.append(seconds)
@@ -804,8 +853,8 @@ def main() -> None:
     )
     print(
         f"Median of {args.repeat} interleaved runs (a new seeded order each round) "
-        "after one untimed warm-up run per tool and contract (the first row count's warms the "
-        "next); Parquet read on every run, never cached (its files pre-read into the OS "
+        f"after {args.warmup} untimed warm-up rounds per case (Great Expectations: one); "
+        "Parquet read on every run, never cached (its files pre-read into the OS "
         "cache once).  "
     )
     print(

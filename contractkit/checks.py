@@ -365,19 +365,22 @@ def _unknown_field(checker: _Checker, path: Path, name: str, what: str) -> None:
 
 
 def _check_expectations(checker: _Checker, expressions: bool = True) -> None:
+    columns = {f.name: f.data_type for f in checker.contract.fields} if expressions else {}
     _check_expectation_list(
-        checker, checker.contract.expectations, ("quality", "expectations"), expressions
+        checker, checker.contract.expectations, ("quality", "expectations"), columns, expressions
     )
     for index, consumer in enumerate(checker.contract.consumers):
-        _check_expectation_list(
-            checker, consumer.expectations, ("consumers", index, "expectations"), expressions
-        )
+        base = ("consumers", index, "expectations")
+        _check_expectation_list(checker, consumer.expectations, base, columns, expressions)
 
 
 def _check_expectation_list(
-    checker: _Checker, expectations: list[Expectation], base: Path, expressions: bool
+    checker: _Checker,
+    expectations: list[Expectation],
+    base: Path,
+    columns: dict[str, DataType],
+    expressions: bool,
 ) -> None:
-    columns = {f.name: f.data_type for f in checker.contract.fields}
     seen: dict[str, str] = {}
     for index, expectation in enumerate(expectations):
         path = (*base, index)

@@ -57,11 +57,24 @@ class Derived:
 
 def derive(contract: Contract) -> list[Derived]:
     """Every derived expectation, field by field in schema order, kinds in `KINDS` order."""
+    cached = _recent.get(id(contract))
+    if cached is not None and cached[0] is contract:
+        return list(cached[1])
     found: list[Derived] = []
     default = contract.quality.constraint_action
     for index, field in enumerate(contract.fields):
         found.extend(_walk(field, (), ("schema", "fields", index), default))
+    if len(_recent) >= _RECENT:
+        del _recent[next(iter(_recent))]
+    _recent[id(contract)] = (contract, tuple(found))
     return found
+
+
+# Contracts are immutable, and lint, diff and codegen each derive the same one's
+# expectations (thousands of models at 10,000 fields): the last few are kept. The entry
+# holds the contract itself, so its id cannot be reused while it is here.
+_RECENT = 8
+_recent: dict[int, tuple[Contract, tuple[Derived, ...]]] = {}
 
 
 def all_expectations(contract: Contract) -> list[Expectation]:

@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from sqlglot import Dialect, ErrorLevel, ParseError, Token, TokenError, TokenType, exp
 
+from contractkit.sqlnames import NO_PAREN_FUNCTIONS
 from contractkit.types import (
     ArrayType,
     DataType,
@@ -83,12 +84,6 @@ _BOOLEAN_FUNCTIONS = _names(
     array_contains arrays_overlap between contains endswith equal_null exists forall ilike
     in is_valid_utf8 is_valid_variant is_variant_null isnan isnotnull isnull like luhn_check
     map_contains_key regexp regexp_like rlike startswith xpath_boolean
-    """
-)
-# Functions Spark calls without parentheses; a declared column of the same name wins.
-_NO_PAREN_FUNCTIONS = _names(
-    """
-    current_date current_time current_timestamp current_user session_user user
     """
 )
 # Nodes whose value is never a boolean: literals and arithmetic.
@@ -510,12 +505,12 @@ class _Analyzer:
         if key in scope:
             return self._walk(head.name, scope[key], [*steps, *_steps_above(column)], report)
         if self.columns is None:
-            if report and (len(parts) > 1 or key not in _NO_PAREN_FUNCTIONS):
+            if report and (len(parts) > 1 or key not in NO_PAREN_FUNCTIONS):
                 self.used.add(key)
             return None
         entry = self.columns.get(key)
         if entry is None:
-            if report and (len(parts) > 1 or key not in _NO_PAREN_FUNCTIONS):
+            if report and (len(parts) > 1 or key not in NO_PAREN_FUNCTIONS):
                 self._report(self._unknown_column(head.name), _offset(head))
             return None
         declared, data_type = entry

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from contractkit.diagnostics import Diagnostic, Severity, sort_diagnostics
 from contractkit.errors import ContractLoadError
+from contractkit.gcpause import gc_paused
 from contractkit.model import Contract
 from contractkit.yamlsource import Path, SourceMap, YamlDocument, parse_yaml, read_file
 
@@ -49,11 +50,12 @@ def analyze_file(
 ) -> Analysis:
     """Read one file; `expressions=False` skips parsing expectations (see check_contract)."""
     name = display_name or os.fspath(path)
-    try:
-        document = read_file(os.fspath(path), name)
-    except ContractLoadError as exc:
-        return Analysis(name, None, exc.diagnostics)
-    return _analyze(document, os.path.dirname(os.path.abspath(path)), expressions)
+    with gc_paused():
+        try:
+            document = read_file(os.fspath(path), name)
+        except ContractLoadError as exc:
+            return Analysis(name, None, exc.diagnostics)
+        return _analyze(document, os.path.dirname(os.path.abspath(path)), expressions)
 
 
 def analyze_text(
@@ -64,11 +66,12 @@ def analyze_text(
     base_dir: str | None = None,
 ) -> Analysis:
     """Read YAML text; `base_dir` is where its relative server paths start, if anywhere."""
-    try:
-        document = parse_yaml(text, file)
-    except ContractLoadError as exc:
-        return Analysis(file, None, exc.diagnostics)
-    return _analyze(document, base_dir, expressions)
+    with gc_paused():
+        try:
+            document = parse_yaml(text, file)
+        except ContractLoadError as exc:
+            return Analysis(file, None, exc.diagnostics)
+        return _analyze(document, base_dir, expressions)
 
 
 def _require(analysis: Analysis) -> Contract:

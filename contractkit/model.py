@@ -199,15 +199,20 @@ class Field(_Model):
     @property
     def data_type(self) -> DataType:
         """The parsed type, built from `fields` for a struct that lists them."""
-        return self._data_type
+        # Read from pydantic's private store directly: `self._data_type` goes through
+        # BaseModel.__getattr__, ten times slower, and diff asks once per field and rule.
+        private = self.__pydantic_private__
+        assert private is not None
+        data_type: DataType = private["_data_type"]
+        return data_type
 
     @property
     def type_string(self) -> str:
         """The canonical type string, also for a struct given by `fields`."""
-        return format_type(self._data_type)
+        return format_type(self.data_type)
 
     def struct_field(self) -> StructField:
-        return StructField(self.name, self._data_type, self.nullable, self.description)
+        return StructField(self.name, self.data_type, self.nullable, self.description)
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, Field]]:
         """This field and its listed subfields, with dotted paths (`address.city`)."""

@@ -315,9 +315,15 @@ class _Builder:
             except (ValueError, OverflowError):
                 return str(node.value)  # `2025-13-01`: let the field's own check name it
             return stamp
-        if tag in _SIMPLE_TAGS:
-            return _constructor.construct_object(node, deep=True)
-        return self._unsupported_tag(node)
+        # Built directly: SafeConstructor.construct_object would remember every node it ever
+        # built in a module-wide dict, a leak that slowed every load after the first.
+        if tag == "tag:yaml.org,2002:str":
+            return str(node.value)
+        if tag == "tag:yaml.org,2002:bool":
+            return _constructor.construct_yaml_bool(node)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        return self._unsupported_tag(node)  # includes !!map / !!seq on a scalar
 
     def _unsupported_tag(self, node: yaml.Node) -> None:
         self._problem(

@@ -17,6 +17,7 @@ from contractkit.breaking.engine import Comparison, RuleSelection, judge, run_ru
 from contractkit.breaking.expression_order import Order, compare
 from contractkit.breaking.finding import MODES, Finding, Severity
 from contractkit.breaking.version import VersionCheck, check_version
+from contractkit.gcpause import gc_paused
 from contractkit.model import Contract
 from contractkit.types import ArrayType, DataType, MapType, StructType, format_type, parse_type
 
@@ -54,11 +55,12 @@ def diff_contracts(
     chosen = mode or config.mode or current.info.compatibility
     if chosen not in MODES:
         raise ValueError(f"unknown compatibility mode {chosen!r}; use one of {', '.join(MODES)}")
-    comparison = Comparison(previous, current)
-    changes = run_rules(comparison, RuleSelection(config.disabled))
-    findings = judge(changes, previous, current, chosen)
-    if not findings and _meaning(previous) != _meaning(current, _respelled(comparison)):
-        findings = [_contract_changed(current)]
+    with gc_paused():
+        comparison = Comparison(previous, current)
+        changes = run_rules(comparison, RuleSelection(config.disabled))
+        findings = judge(changes, previous, current, chosen)
+        if not findings and _meaning(previous) != _meaning(current, _respelled(comparison)):
+            findings = [_contract_changed(current)]
     kept, ignored = _apply_ignores(findings, config)
     version = check_version(
         kept, previous.version, current.version, [e.version for e in current.changelog]

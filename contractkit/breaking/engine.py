@@ -15,6 +15,7 @@ from functools import cached_property
 from contractkit.breaking.finding import MODES, Change, Finding, Severity
 from contractkit.breaking.snapshot import Node, Pairing, flatten, pair_nodes
 from contractkit.model import Contract, Expectation
+from contractkit.sqlnames import referenced_columns
 
 
 @dataclass
@@ -218,28 +219,47 @@ def severity(change: Change, mode: str) -> Severity:
     return Severity.INFO
 
 
+class ConsumerIndex:
+    """Which consumers read which columns, built once per contract: a 10,000-field contract
+    has thousands of findings to match against consumers' `uses`."""
+
+    def __init__(self, contract: Contract) -> None:
+        self._all = tuple(consumer.pipeline for consumer in contract.consumers)
+        self._any_uses = any(consumer.uses is not None for consumer in contract.consumers)
+        # per consumer: None (reads everything), else (paths it uses, their struct prefixes)
+        self._reads: list[tuple[str, tuple[frozenset[str], frozenset[str]] | None]] = []
+        for consumer in contract.consumers:
+            if consumer.uses is None:
+                self._reads.append((consumer.pipeline, None))
+                continue
+            used = frozenset(u.casefold() for u in consumer.uses)
+            prefixes = frozenset(p for u in used for p in _prefixes(u))
+            self._reads.append((consumer.pipeline, (used, prefixes)))
+
+    def affected(self, change: Change) -> tuple[str, ...]:
+        """Consumers whose `uses` touches the change; all of them when `uses` is absent."""
+        if not self._any_uses:
+            return self._all
+        columns = change.columns if change.columns is not None else _subject_columns(change)
+        if columns is None:
+            return self._all
+        folded = [c.casefold() for c in columns]
+        return tuple(
+            pipeline
+            for pipeline, reads in self._reads
+            if reads is None or any(_overlaps(reads, column) for column in folded)
+        )
+
+
 def affected_consumers(contract: Contract, change: Change) -> tuple[str, ...]:
     """Consumers whose `uses` touches the change; all of them when `uses` is absent."""
-    if all(consumer.uses is None for consumer in contract.consumers):
-        return tuple(consumer.pipeline for consumer in contract.consumers)
-    columns = change.columns if change.columns is not None else _subject_columns(change)
-    affected = []
-    for consumer in contract.consumers:
-        if consumer.uses is None or columns is None:
-            affected.append(consumer.pipeline)
-            continue
-        uses = [u.casefold() for u in consumer.uses]
-        if any(_overlaps(u, c.casefold()) for u in uses for c in columns):
-            affected.append(consumer.pipeline)
-    return tuple(affected)
+    return ConsumerIndex(contract).affected(change)
 
 
 def _subject_columns(change: Change) -> tuple[str, ...] | None:
     """A field change touches its field; an expectation change the columns it reads;
     anything else (SLA, key, servers), or an expression we cannot read, touches all."""
     if change.expressions:
-        from contractkit.expressions import referenced_columns
-
         read = [referenced_columns(text) for text in change.expressions]
         return None if not all(read) else tuple(sorted(set().union(*read)))
     if change.rule.startswith(("FIELD_", "ALLOWED_", "PATTERN_", "MIN_", "MAX_", "UNIQUE_")):
@@ -247,8 +267,18 @@ def _subject_columns(change: Change) -> tuple[str, ...] | None:
     return None
 
 
-def _overlaps(used: str, column: str) -> bool:
-    return used == column or column.startswith(f"{used}.") or used.startswith(f"{column}.")
+def _prefixes(path: str) -> Iterator[str]:
+    """`a.b.c` -> `a`, `a.b`: the structs that hold it."""
+    dot = path.find(".")
+    while dot >= 0:
+        yield path[:dot]
+        dot = path.find(".", dot + 1)
+
+
+def _overlaps(reads: tuple[frozenset[str], frozenset[str]], column: str) -> bool:
+    """A consumer reading `a.b` is touched by a change to `a`, `a.b` or `a.b.c`."""
+    used, used_prefixes = reads
+    return column in used or column in used_prefixes or any(p in used for p in _prefixes(column))
 
 
 def judge(
@@ -258,10 +288,11 @@ def judge(
     mode: str,
 ) -> list[Finding]:
     findings = []
+    readers = ConsumerIndex(previous)
     for change in changes:
         contract = previous if change.in_previous else current
         level = severity(change, mode)
-        consumers = affected_consumers(previous, change) if level is Severity.BREAKING else ()
+        consumers = readers.affected(change) if level is Severity.BREAKING else ()
         findings.append(
             Finding(
                 file=contract.source_file or "<string>",

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from contractkit.derived import all_expectations
 from contractkit.errors import ContractViolationError
-from contractkit.expressions import referenced_columns
 from contractkit.model import Contract, Expectation
 from contractkit.spark.freshness import Clock
 from contractkit.spark.schema import from_spark_type
+from contractkit.sqlnames import referenced_columns
 from contractkit.types import StructType
 from contractkit.validation import (
     ConsumerResult,
