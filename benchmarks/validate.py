@@ -25,6 +25,11 @@ adaptive execution left ON as in a user's session):
    pandera's PySpark checks answer pass/fail (`filter(NOT c).limit(1).count() == 0`), so
    only their verdicts can be compared, not counts.
 
+With `--source pipeline` every contender gets a silver step's output instead of the table:
+`spark.read.parquet(path).dropDuplicates()` (replayed rows dropped), not cached, as a
+producer validates or enforces a DataFrame before writing it. Whatever a tool scans twice,
+Spark then computes twice (GE persists its batch by default, so it computes it once).
+
 Each case (rows x expectations) starts with --warmup untimed rounds of every contender
 (GE's first only): the JVM's JIT keeps speeding up Parquet decoding and Spark's generated
 code for several runs, and one warm-up left the first timed runs up to 2x slow. The
@@ -48,7 +53,7 @@ package is missing is skipped with the reason. To run all six:
     /tmp/benchvenv/bin/pip install "great_expectations==1.24.*" \
         "pandera[pyspark]==0.35.*" "pandas<3"
     /tmp/benchvenv/bin/python benchmarks/validate.py [--rows 1000000 5000000]
-        [--expectations 10 30] [--repeat 5] [--warmup 3] [--quick]
+        [--expectations 10 30] [--repeat 5] [--warmup 3] [--quick] [--source pipeline]
         [--tools contractkit floor naive seed ge pandera]
 
 (or `pip install -e ".[bench]"` in the project's environment). --quick is 1M rows x 10.
@@ -363,6 +368,15 @@ class Case:
     ge: Any = None  # (batch definition, suite)
     pandera: Any = None  # (schema, {(column, check label): rule name})
     persisted: Any = None  # the DataFrame GE persisted in its last run
+    source: str = "parquet"
+
+    def frame(self, spark: Any) -> Any:
+        """The data as every contender gets it: the Parquet table, or (`pipeline`) the output
+        of a silver step about to be written, the table with replayed duplicate rows
+        dropped, as a producer validates or enforces before writing. Nothing is cached:
+        whatever a tool runs twice, Spark computes twice."""
+        df = spark.read.parquet(str(self.path))
+        return df.dropDuplicates() if self.source == "pipeline" else df
 
 
 @dataclass
@@ -378,7 +392,7 @@ class Contender:
 def run_contractkit(spark: Any, case: Case) -> dict[str, int | bool]:
     from contractkit.spark import validate
 
-    report = validate(spark.read.parquet(str(case.path)), case.contract, samples=0)
+    report = validate(case.frame(spark), case.contract, samples=0)
     return {e.name: e.failed for e in report.expectations}
 
 
@@ -393,7 +407,7 @@ def prepare_contractkit(spark: Any, case: Case) -> None:
 def run_floor(spark: Any, case: Case) -> dict[str, int | bool]:
     from pyspark.sql import functions as F
 
-    df = spark.read.parquet(str(case.path))
+    df = case.frame(spark)
     row = df.agg(
         F.count(F.lit(1)).alias("rows"),
         *[F.count_if(~F.expr(r.expression)).alias(f"f{i}") for i, r in enumerate(case.rules)],
@@ -405,7 +419,7 @@ def run_naive(spark: Any, case: Case) -> dict[str, int | bool]:
     """The seed's loop: pass rate = filter(e).count() / count(). NULL counts as failing."""
     from pyspark.sql import functions as F
 
-    df = spark.read.parquet(str(case.path))
+    df = case.frame(spark)
     total = df.count()
     return {r.name: total - df.filter(F.expr(r.expression)).count() for r in case.rules}
 
@@ -415,7 +429,7 @@ def run_seed(spark: Any, case: Case) -> dict[str, int | bool]:
     counts. Its pass rate is turned back into a failure count for the check."""
     from pyspark.sql import functions as F
 
-    df = spark.read.parquet(str(case.path))
+    df = case.frame(spark)
     counts: dict[str, int | bool] = {}
     for r in case.rules:
         passed = df.filter(F.expr(r.expression)).count()
@@ -475,7 +489,7 @@ def prepare_ge(spark: Any, case: Case) -> None:
 
 def run_ge(spark: Any, case: Case) -> dict[str, int | bool]:
     batch_definition, suite = case.ge
-    df = spark.read.parquet(str(case.path))
+    df = case.frame(spark)
     batch = batch_definition.get_batch(batch_parameters={"dataframe": df})
     case.persisted = df
     result = batch.validate(suite, result_format="BASIC")
@@ -568,7 +582,7 @@ def run_pandera(spark: Any, case: Case) -> dict[str, int | bool]:
 
     schema, labels = case.pandera
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
-        validated = schema.validate(spark.read.parquet(str(case.path)))
+        validated = schema.validate(case.frame(spark))
     failed = dict.fromkeys(labels.values(), False)
     for errors in (validated.pandera.errors or {}).values():
         for reports in errors.values():
@@ -659,7 +673,7 @@ def expected_nulls(spark: Any, case: Case) -> dict[str, int]:
     """Rows where each expression is NULL: what the seed's loop counts as failing on top."""
     from pyspark.sql import functions as F
 
-    df = spark.read.parquet(str(case.path))
+    df = case.frame(spark)
     nulls = [
         F.count_if(F.expr(r.expression).isNull()).alias(f"n{i}") for i, r in enumerate(case.rules)
     ]
@@ -764,6 +778,12 @@ def main() -> None:
     parser.add_argument("--tools", nargs="+", default=list(TOOLS), choices=TOOLS)
     parser.add_argument("--seed", type=int, default=20250115)
     parser.add_argument("--quick", action="store_true", help="1M rows x 10 expectations only")
+    parser.add_argument(
+        "--source",
+        choices=["parquet", "pipeline"],
+        default="parquet",
+        help="the Parquet table, or a pipeline step's output (the table deduplicated)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.rows, args.expectations = [1_000_000], [10]
@@ -796,7 +816,7 @@ def main() -> None:
         path = dataset(spark, rows, args.seed)
         print(f"data: {path.relative_to(ROOT)} ({time.perf_counter() - begun:.0f} s)", flush=True)
         for n in args.expectations:
-            case = Case(rows, path, RULES[:n])
+            case = Case(rows, path, RULES[:n], source=args.source)
             prepare_contractkit(spark, case)  # the reference counts need it, timed or not
             for c in active:
                 c.prepare(spark, case)
@@ -857,6 +877,11 @@ def main() -> None:
         "Parquet read on every run, never cached (its files pre-read into the OS "
         "cache once).  "
     )
+    if args.source == "pipeline":
+        print(
+            "Source: a pipeline step's output, `spark.read.parquet(path).dropDuplicates()`, "
+            "not cached: every tool validates it as a producer would before writing.  "
+        )
     print(
         "Jobs: Spark jobs of one run, counted in a job group with the status tracker. "
         "Adaptive execution is on, so one global aggregation shows as two jobs; "
