@@ -44,6 +44,8 @@ def _repository_expressions() -> list[str]:
     found: set[str] = set()
     for folder in ("contracts", "examples", "tests", "docs", "benchmarks"):
         for path in sorted((ROOT / folder).rglob("*.yaml")):
+            if "out" in path.relative_to(ROOT).parts:
+                continue  # benchmarks' generated data: not in a clean checkout
             try:
                 documents = list(yaml.safe_load_all(path.read_text(encoding="utf-8")))
             except (yaml.YAMLError, UnicodeDecodeError):
@@ -68,7 +70,7 @@ CORPUS = sorted(set(REPOSITORY) | set(_expression_test_corpus()))
 
 
 def test_the_repository_has_expressions_to_compare() -> None:
-    assert len(REPOSITORY) >= 30, REPOSITORY
+    assert len(REPOSITORY) >= 25, REPOSITORY
 
 
 @pytest.mark.parametrize("text", CORPUS)
