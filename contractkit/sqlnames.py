@@ -6,10 +6,12 @@ cold diff. Most expectations are simple (`amount > 0`, `status IN ('A', 'B')`,
 `address.city IS NOT NULL`), and for those a scan of the tokens gives the same answer:
 a word is a column unless it is a keyword, a function (a word before `(`), a field (a word
 after `.`), a typed literal's prefix (`DATE '2024-01-01'`) or a function Spark calls
-without parentheses. Whenever the text holds anything whose reading needs a parser
-(lambdas, `::` casts, comments, INTERVAL, complex type names, a word that is a keyword in
-one place and a column in another), the scan declines and sqlglot decides. A test holds
-the two answers equal over the repository's expressions and generated ones.
+without parentheses; casts to scalar types and interval literals are read through.
+Whenever the text holds anything whose reading needs a parser (lambdas, `::` casts,
+comments, complex type names, functions with syntax of their own, a word that is a keyword
+in one place and a column in another, incomplete text), the scan declines and sqlglot
+decides. tests/test_sqlnames.py holds the two answers equal over the repository's
+expressions, generated ones and every function pyspark names.
 """
 
 from __future__ import annotations
@@ -33,9 +35,6 @@ _KEYWORDS = _words("""
     and or not is null true false in between like ilike rlike regexp case when then else
     end distinct from escape div unknown
     """)
-# Keywords that may open an operand, and those that are values themselves.
-_OPERAND_KEYWORDS = frozenset({"not", "case", "null", "true", "false"})
-_VALUE_KEYWORDS = frozenset({"null", "true", "false"})
 # Words after which the scan declines: their operands are not expressions (INTERVAL units,
 # collation names, window clauses) or the text is not a row-level condition at all.
 _DECLINE = _words("""
