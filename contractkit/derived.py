@@ -70,9 +70,10 @@ def derive(contract: Contract) -> list[Derived]:
     return found
 
 
-# Contracts are immutable, and lint, diff and codegen each derive the same one's
+# Contracts are frozen models, and lint, diff and codegen each derive the same one's
 # expectations (thousands of models at 10,000 fields): the last few are kept. The entry
-# holds the contract itself, so its id cannot be reused while it is here.
+# holds the contract itself, so its id cannot be reused while it is here. (A caller that
+# mutated a contract's lists in place would see stale entries; nothing here does.)
 _RECENT = 8
 _recent: dict[int, tuple[Contract, tuple[Derived, ...]]] = {}
 
