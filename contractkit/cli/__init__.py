@@ -79,6 +79,19 @@ def find_contract_files(paths: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(os.path.normpath(p) for p in found))
 
 
+def contract_files_or_usage_error(paths: tuple[str, ...]) -> list[str]:
+    """The contract files of a command's PATHS (./contracts when none are given); a usage
+    error when there are none to read."""
+    if not paths:
+        if not os.path.isdir("contracts"):
+            raise click.UsageError("no PATHS given and there is no ./contracts directory")
+        paths = ("contracts",)
+    files = find_contract_files(paths)
+    if not files:
+        raise click.UsageError(f"no *.yaml or *.yml contract files under {', '.join(paths)}")
+    return files
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the contract format (for editors and validators)."""

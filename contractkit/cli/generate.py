@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, find_contract_files, main
+from contractkit.cli import EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error, main
 
 
 @main.command()
@@ -43,13 +43,7 @@ def generate(paths: tuple[str, ...], out_dir: str, check: bool, line_length: int
     from contractkit.loader import analyze_file
     from contractkit.report.lint import render_text
 
-    if not paths:
-        if not os.path.isdir("contracts"):
-            raise click.UsageError("no PATHS given and there is no ./contracts directory")
-        paths = ("contracts",)
-    files = find_contract_files(paths)
-    if not files:
-        raise click.UsageError(f"no *.yaml or *.yml contract files under {', '.join(paths)}")
+    files = contract_files_or_usage_error(paths)
     analyses = [analyze_file(file) for file in files]
     invalid = [a for a in analyses if not a.ok]
     context = click.get_current_context()
@@ -68,7 +62,7 @@ def generate(paths: tuple[str, ...], out_dir: str, check: bool, line_length: int
         for difference in differences:
             click.echo(difference.describe(out_dir))
         if differences:
-            command = f"contractkit generate {' '.join(paths)} --out {out_dir}"
+            command = f"contractkit generate {' '.join(paths or ('contracts',))} --out {out_dir}"
             click.echo(
                 f"{_count(len(differences), 'generated file')} out of date; run `{command}`."
             )

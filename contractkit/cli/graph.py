@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import os
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, find_contract_files, main
+from contractkit.cli import EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error, main
 
 if TYPE_CHECKING:
     from contractkit.graph import ContractGraph
@@ -56,13 +55,7 @@ def graph(paths: tuple[str, ...], output_format: str, order: bool, target: str |
     if (order or target) and output_format in ("mermaid", "dot"):
         what = "--order" if order else "--impact"
         raise click.UsageError(f"{what} prints text or json, not {output_format}")
-    if not paths:
-        if not os.path.isdir("contracts"):
-            raise click.UsageError("no PATHS given and there is no ./contracts directory")
-        paths = ("contracts",)
-    files = find_contract_files(paths)
-    if not files:
-        raise click.UsageError(f"no *.yaml or *.yml contract files under {', '.join(paths)}")
+    files = contract_files_or_usage_error(paths)
     # Expressions play no part in the graph: skip parsing them (no sqlglot, fast).
     analyses = [analyze_file(file, expressions=False) for file in files]
     invalid = [a for a in analyses if not a.ok]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, find_contract_files, main
+from contractkit.cli import EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error, main
 
 
 @main.command()
@@ -30,13 +29,7 @@ def lint(paths: tuple[str, ...], output_format: str, strict: bool) -> None:
     from contractkit.loader import analyze_file
     from contractkit.report import lint as report
 
-    if not paths:
-        if not os.path.isdir("contracts"):
-            raise click.UsageError("no PATHS given and there is no ./contracts directory")
-        paths = ("contracts",)
-    files = find_contract_files(paths)
-    if not files:
-        raise click.UsageError(f"no *.yaml or *.yml contract files under {', '.join(paths)}")
+    files = contract_files_or_usage_error(paths)
     analyses = [analyze_file(file) for file in files]
     if output_format == "json":
         click.echo(report.render_json(analyses))
