@@ -2,12 +2,15 @@
 
 Everything contractkit writes for Spark to parse (derived expectations, DDL) goes through
 here, so that a value from a contract (a regex with backslashes, an allowed value with a
-quote, a column named `order` or `a b`) reaches Spark unchanged. Stdlib only.
+quote, a column named `order` or `a b`) reaches Spark unchanged. Stdlib only, except that
+the words contractkit's own expression checker cannot read as a bare column are asked of the
+installed sqlglot, the first time a plain name is quoted.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -15,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 __all__ = [
     "QUOTED_WORDS",
     "column_reference",
+    "misread_by_sqlglot",
     "number_literal",
     "quote_name",
     "string_literal",
@@ -28,15 +32,15 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Names that must be backticked to be read as a column, in any Spark 4.3 configuration and by
-# contractkit's own expression checker (sqlglot). Three sources, measured, not guessed:
+# Names that must be backticked to be read as a column, in any Spark 4.3 configuration:
 # 1. Spark's reserved keywords under `spark.sql.ansi.enforceReservedKeywords=true`
 #    (`SELECT keyword FROM sql_keywords() WHERE reserved`, Spark 4.3: 81 words);
 # 2. words Spark reads as something else even by default: the literals `true`, `false`,
-#    `null`, and `current_path`, which stays a function when a column has its name;
-# 3. words sqlglot's Spark dialect cannot read as a bare column (`like`, `values`, `show`...).
-# A test checks 1 and 2 against a live Spark and 3 against sqlglot. Quoting more than needed
-# is harmless; too little is not.
+#    `null`, and `current_path`, which stays a function when a column has its name.
+# A Spark test checks both against a live Spark. The words contractkit's expression checker
+# (sqlglot) cannot read as a bare column change with sqlglot's releases (30.31 reserved
+# `release` and `savepoint`), so they are not listed here but read from the installed
+# sqlglot: see `misread_by_sqlglot`. Quoting more than needed is harmless; too little is not.
 QUOTED_WORDS = _words(
     """
     all alter and any as authorization between both call case cast check collate collation
@@ -52,6 +56,28 @@ QUOTED_WORDS = _words(
     """
 )
 
+
+@functools.cache
+def misread_by_sqlglot() -> frozenset[str]:
+    """The words the installed sqlglot's Spark dialect cannot read as a bare column name.
+
+    A keyword whose token is not an identifier token (`select`), and one that starts a
+    statement when it comes first (`release`, `show`): the same tables the expression checker
+    consults (`contractkit.expressions._starts_statement`).
+    """
+    from sqlglot import tokens
+    from sqlglot.dialects.databricks import Databricks
+
+    parser, tokenizer = Databricks.parser_class, Databricks.tokenizer_class
+    statement = {*parser.STATEMENT_PARSERS, *tokenizer.COMMANDS}
+    keywords = {**tokens.Tokenizer.KEYWORDS, **tokenizer.KEYWORDS}
+    return frozenset(
+        word.lower()
+        for word, token in keywords.items()
+        if _PLAIN_NAME.fullmatch(word) and (token not in parser.ID_VAR_TOKENS or token in statement)
+    )
+
+
 # Spark's unescaping of ordinary string literals (SparkParserUtils.unescapeSQLString) turns
 # `\<c>` into <c> (or a control character); so a backslash and the quote are escaped, and
 # control characters are written as escapes to keep the text on one line.
@@ -64,7 +90,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def quote_name(name: str) -> str:
     """A column or field name as Spark SQL reads it: bare when plain, backticked otherwise."""
-    if _PLAIN_NAME.fullmatch(name) and name.lower() not in QUOTED_WORDS:
+    if (
+        _PLAIN_NAME.fullmatch(name)
+        and name.lower() not in QUOTED_WORDS
+        and name.lower() not in misread_by_sqlglot()
+    ):
         return name
     return "`" + name.replace("`", "``") + "`"
 

@@ -13,7 +13,11 @@ import pytest
 
 pytestmark = pytest.mark.spark
 
-NOW = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+
+def _now() -> dt.datetime:
+    """Read when the data is written, never at import: the suite may run for a long time."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+
 
 CONTRACT = """\
 contract:
@@ -53,7 +57,7 @@ def _write(spark: Any, path: Path, rows: list[tuple[Any, ...]]) -> None:
 @pytest.fixture
 def project(pytester: pytest.Pytester, spark: Any) -> pytest.Pytester:
     pytester.makefile(".yaml", **{"contracts/orders": CONTRACT})
-    fresh = NOW - dt.timedelta(minutes=30)
+    fresh = _now() - dt.timedelta(minutes=30)
     rows = [(f"o{i}", Decimal("10.00"), fresh) for i in range(99)] + [
         ("bad", Decimal("-5.00"), fresh)
     ]
@@ -95,7 +99,7 @@ def test_no_usable_binding_skips_with_the_reason(project: pytest.Pytester) -> No
 
 
 def test_pyproject_binding_wins(project: pytest.Pytester, spark: Any) -> None:
-    _write(spark, project.path / "elsewhere", [("x", Decimal("-1.00"), NOW)])
+    _write(spark, project.path / "elsewhere", [("x", Decimal("-1.00"), _now())])
     project.makepyprojecttoml(
         '[tool.contractkit.bindings.local]\norders = {path = "elsewhere", format = "parquet"}\n'
     )
