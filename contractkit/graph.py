@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from contractkit.errors import ContractKitError
-from contractkit.model import Contract
+from contractkit.model import Consumer, Contract
 
 __all__ = [
     "ConsumerLink",
@@ -51,6 +51,10 @@ class ConsumerLink:
 
     pipeline: str
     uses: tuple[str, ...] | None
+    consumer: Consumer = field(compare=False, repr=False)
+
+    def reads(self, column: str) -> bool:
+        return self.consumer.uses_path(column)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class Impact:
     depth: int
     path: tuple[str, ...]
     uses: tuple[str, ...] | None
+    consumer: Consumer = field(compare=False, repr=False)
 
     @property
     def direct(self) -> bool:
@@ -263,10 +268,10 @@ class ContractGraph:
         unaffected: list[ConsumerLink] = []
         queue: deque[Impact] = deque()
         for link in sorted(node.consumers, key=lambda c: c.pipeline):
-            if field is not None and not _uses_field(link.uses, field):
+            if field is not None and not link.reads(field):
                 unaffected.append(link)
                 continue
-            hit = Impact(link.pipeline, 1, (contract, link.pipeline), link.uses)
+            hit = Impact(link.pipeline, 1, (contract, link.pipeline), link.uses, link.consumer)
             affected[link.pipeline] = hit
             queue.append(hit)
         while queue:
@@ -281,6 +286,7 @@ class ContractGraph:
                         current.depth + 1,
                         (*current.path, produced, link.pipeline),
                         link.uses,
+                        link.consumer,
                     )
                     affected[link.pipeline] = hit
                     queue.append(hit)
@@ -309,7 +315,7 @@ def build_graph(contracts: Iterable[Contract]) -> ContractGraph:
                 f"{contract.source_file}; give each dataset one contract file"
             )
         links = tuple(
-            ConsumerLink(c.pipeline, tuple(c.uses) if c.uses is not None else None)
+            ConsumerLink(c.pipeline, tuple(c.uses) if c.uses is not None else None, c)
             for c in sorted(contract.consumers, key=lambda c: c.pipeline)
         )
         nodes[contract.name] = ContractNode(
@@ -337,14 +343,3 @@ def build_graph(contracts: Iterable[Contract]) -> ContractGraph:
 def format_cycle(cycle: tuple[str, ...]) -> str:
     """`a -> silver_orders -> b -> gold -> a`."""
     return " -> ".join([*cycle, cycle[0]])
-
-
-def _uses_field(uses: tuple[str, ...] | None, field: str) -> bool:
-    if uses is None:
-        return True
-    wanted = field.lower()
-    for used in uses:
-        name = used.lower()
-        if name == wanted or name.startswith(wanted + ".") or wanted.startswith(name + "."):
-            return True
-    return False

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -274,6 +275,48 @@ class Consumer(_Model):
         default_factory=list,
         description="Quality this consumer relies on beyond the contract's own expectations.",
     )
+
+    def uses_path(self, path: str) -> bool:
+        """Whether a change to `path` touches this consumer: its `uses` names the path, a
+        struct that holds it or a subfield of it (`a.b` is touched by `a`, `a.b`, `a.b.c`),
+        or it declares no `uses` and so reads everything. Names compare as Spark resolves
+        them, case-insensitively; array and map markers (`items[].qty`, `tags{}`) belong to
+        their column, since `uses` names columns."""
+        if self.uses is None:
+            return True
+        used, holders = self._reads
+        wanted = _column_path(path)
+        return wanted in used or wanted in holders or any(p in used for p in _holders(wanted))
+
+    def uses_touching(self, path: str) -> list[str]:
+        """The `uses` entries a change to `path` touches, as written (for reports)."""
+        wanted = _column_path(path)
+        return [
+            used
+            for used in self.uses or ()
+            if (folded := _column_path(used)) == wanted
+            or folded.startswith(f"{wanted}.")
+            or wanted.startswith(f"{folded}.")
+        ]
+
+    @cached_property
+    def _reads(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The paths `uses` names (folded), and the structs that hold them: built once, as a
+        10,000-field diff asks about thousands of findings."""
+        used = frozenset(_column_path(u) for u in self.uses or ())
+        return used, frozenset(p for u in used for p in _holders(u))
+
+
+def _column_path(path: str) -> str:
+    return path.casefold().replace("[]", "").replace("{}", "").replace("{key}", "")
+
+
+def _holders(path: str) -> Iterator[str]:
+    """`a.b.c` -> `a`, `a.b`: the structs that hold it."""
+    dot = path.find(".")
+    while dot >= 0:
+        yield path[:dot]
+        dot = path.find(".", dot + 1)
 
 
 class ChangelogEntry(_Model):

@@ -1,9 +1,9 @@
 """What a rule reports (`Change`) and what the engine makes of it (`Finding`).
 
-A rule says what changed and in which directions the change breaks readers; it does not
-know the compatibility mode. The engine turns each Change into a Finding whose severity
-follows the mode, with the file line and the consumers it affects, so rules stay small
-pure functions.
+A rule says what changed (and, when fewer than its record's, in which directions the
+change breaks readers); it does not know the compatibility mode. The engine turns each
+Change into a Finding whose severity follows the mode, with the file line and the
+consumers it affects, so rules stay small pure functions.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Change:
     rule: str
     subject: str
     message: str
-    breaks: frozenset[Direction] = NEITHER
+    breaks: frozenset[Direction] | None = None  # None: where its rule's record says
     producer_risk: bool = False
     review: bool = False
     old: Any = None

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from contractkit.breaking.finding import Change
+from contractkit.breaking.finding import Change, Direction
 
 if TYPE_CHECKING:
-    from contractkit.breaking.engine import Comparison
+    from contractkit.breaking.comparison import Comparison, Versions
+
+Scope = Literal["column", "expression", "contract"]
 
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A rule. IDs are never renamed or reused; docs/rules/ is generated from these."""
+    """A rule. IDs are never renamed or reused; docs/rules/ is generated from these.
+
+    `modes` is the one statement of where the rule breaks: a finding breaks in those modes
+    unless its handler narrows it (a widened type breaks forward only). `scope` says which
+    consumers a finding touches: those whose `uses` reads its columns (`column`), the
+    columns its expectations read (`expression`), or every consumer (`contract`). A rule
+    has one handler: `check` over two versions of a contract, or `check_versions` over a
+    contract's presence in two sets (added, deleted, changed beyond every other rule).
+    """
 
     id: str
     purpose: str
@@ -22,4 +32,11 @@ class RuleSpec:
     why: str
     example: str
     instead: str
-    check: Callable[[Comparison], Iterator[Change]] | None  # None: reported by the engine
+    scope: Scope
+    check: Callable[[Comparison], Iterator[Change]] | None = None
+    check_versions: Callable[[Versions], Iterator[Change]] | None = None
+
+    @property
+    def breaks(self) -> frozenset[Direction]:
+        """The directions its findings break in, unless the handler says fewer."""
+        return frozenset(direction for direction in Direction if direction.value in self.modes)

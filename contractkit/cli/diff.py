@@ -77,7 +77,7 @@ def diff(
     Exits 0 when the change is within policy (breaking changes with a proper major bump
     are), 1 on a policy violation, 2 on usage or input errors.
     """
-    from contractkit.breaking import contract_added, contract_removed, diff_contracts
+    from contractkit.breaking import diff_contract_sets, diff_contracts
     from contractkit.report import diff as report
 
     config = _config(config_path)
@@ -92,15 +92,7 @@ def diff(
     if single_pair:
         results.append(diff_contracts(previous[0], current[0], mode, config))
     else:
-        before = {c.name: c for c in previous}
-        after = {c.name: c for c in current}
-        for name in sorted(before.keys() | after.keys()):
-            if name not in after:
-                results.append(contract_removed(before[name], mode, config))
-            elif name not in before:
-                results.append(contract_added(after[name], mode, config))
-            else:
-                results.append(diff_contracts(before[name], after[name], mode, config))
+        results.extend(diff_contract_sets(previous, current, mode, config))
     renderers = {
         "text": report.render_text,
         "json": report.render_json,

@@ -203,7 +203,7 @@ def render_impact_text(report: ImpactReport) -> str:
                     why += (
                         " (uses every field)"
                         if impact.uses is None
-                        else (f" (uses {', '.join(_matching(impact.uses, report.field))})")
+                        else (f" (uses {', '.join(impact.consumer.uses_touching(report.field))})")
                     )
             else:
                 why = f"via {' -> '.join(impact.path[:-1])}"
@@ -218,17 +218,6 @@ def render_impact_text(report: ImpactReport) -> str:
         f"{len(report.affected) - direct} through the contracts they produce."
     )
     return "\n".join(lines)
-
-
-def _matching(uses: tuple[str, ...], field: str) -> list[str]:
-    wanted = field.lower()
-    return [
-        u
-        for u in uses
-        if u.lower() == wanted
-        or u.lower().startswith(wanted + ".")
-        or wanted.startswith(u.lower() + ".")
-    ]
 
 
 def render_impact_json(report: ImpactReport) -> str:

@@ -12,7 +12,7 @@ from contractkit.breaking.spec import RuleSpec
 from contractkit.yamlsource import source_text
 
 if TYPE_CHECKING:
-    from contractkit.breaking.engine import Comparison
+    from contractkit.breaking.comparison import Comparison
 
 
 def _key(value: Any) -> Any:
@@ -43,7 +43,6 @@ def allowed_values(diff: Comparison) -> Iterator[Change]:
                 rule="ALLOWED_VALUES_NO_ADD",
                 subject=path,
                 message=f'Field "{path}" no longer restricts its values (allowed_values removed).',
-                breaks=FORWARD,
                 old=list(before or []),
                 location=new_node.location,
             )
@@ -53,7 +52,6 @@ def allowed_values(diff: Comparison) -> Iterator[Change]:
                 rule="ALLOWED_VALUES_NO_REMOVE",
                 subject=path,
                 message=f'Field "{path}" now restricts its values to {_shown(after)}.',
-                breaks=BACKWARD,
                 producer_risk=True,
                 new=list(after),
                 location=location,
@@ -68,7 +66,6 @@ def allowed_values(diff: Comparison) -> Iterator[Change]:
                 rule="ALLOWED_VALUES_NO_ADD",
                 subject=path,
                 message=f'Field "{path}" allows new values: {_shown(added)}.',
-                breaks=FORWARD,
                 old=list(before),
                 new=list(after),
                 location=location,
@@ -78,7 +75,6 @@ def allowed_values(diff: Comparison) -> Iterator[Change]:
                 rule="ALLOWED_VALUES_NO_REMOVE",
                 subject=path,
                 message=f'Field "{path}" no longer allows: {_shown(removed)}.',
-                breaks=BACKWARD,
                 producer_risk=True,
                 old=list(before),
                 new=list(after),
@@ -168,7 +164,6 @@ def bounds(diff: Comparison) -> Iterator[Change]:
                 rule=_BOUND_RULES[key, looser],
                 subject=path,
                 message=f'Field "{path}" changed its {key} from {shown_old} to {shown_new}.',
-                breaks=FORWARD if looser else BACKWARD,
                 producer_risk=not looser,
                 old=None if before is None else _text(before),
                 new=None if after is None else _text(after),
@@ -196,7 +191,6 @@ def unique(diff: Comparison) -> Iterator[Change]:
             message=f'Field "{path}" is no longer unique.'
             if old.unique
             else f'Field "{path}" is now unique.',
-            breaks=FORWARD if old.unique else BACKWARD,
             producer_risk=not old.unique,
             old=old.unique,
             new=new.unique,
@@ -245,6 +239,7 @@ RULES = (
         '  ->  ["PENDING", "COMPLETED", "REFUNDED"]',
         instead="Agree the new value with consumers first and release it in a major version, "
         "or carry it in a new field.",
+        scope="column",
         check=allowed_values,
     ),
     RuleSpec(
@@ -255,6 +250,7 @@ RULES = (
         "still carry it.",
         example='allowed_values: ["A", "B", "C"]  ->  ["A", "B"]',
         instead="Migrate old data and the producer off the value before removing it.",
+        scope="column",
         check=allowed_values,
     ),
     RuleSpec(
@@ -265,6 +261,7 @@ RULES = (
         "a new one can fail the producer, and a changed one may do either.",
         example="pattern: '^[A-Z]{2}$'  ->  '^[A-Z]{2,3}$'",
         instead="Keep the pattern; if the shape must change, add a field with the new shape.",
+        scope="column",
         check=pattern,
     ),
     RuleSpec(
@@ -274,6 +271,7 @@ RULES = (
         why="Consumers rely on the lower bound (no negatives, no dates before a cut-off).",
         example="min: 0  ->  -100",
         instead="Keep the bound; add a field for values outside it.",
+        scope="column",
         check=bounds,
     ),
     RuleSpec(
@@ -283,6 +281,7 @@ RULES = (
         why="Old data and the producer's current output may hold values below the new bound.",
         example="min: 0  ->  1",
         instead="Check current and old data against the new bound first.",
+        scope="column",
         check=bounds,
     ),
     RuleSpec(
@@ -292,6 +291,7 @@ RULES = (
         why="Consumers size buffers, buckets and casts by the upper bound.",
         example="max: 100  ->  1000",
         instead="Keep the bound; add a field for values outside it.",
+        scope="column",
         check=bounds,
     ),
     RuleSpec(
@@ -301,6 +301,7 @@ RULES = (
         why="Old data and the producer's current output may hold values above the new bound.",
         example="max: 1000  ->  100",
         instead="Check current and old data against the new bound first.",
+        scope="column",
         check=bounds,
     ),
     RuleSpec(
@@ -310,6 +311,7 @@ RULES = (
         why="Consumers join and deduplicate on unique fields; duplicates multiply rows downstream.",
         example="unique: true  ->  false",
         instead="Keep the field unique; add a new key if rows must repeat.",
+        scope="column",
         check=unique,
     ),
     RuleSpec(
@@ -319,6 +321,7 @@ RULES = (
         why="Old data may hold duplicates, and the producer must now guarantee uniqueness.",
         example="unique: false  ->  true",
         instead="Deduplicate old data and the producer's output first.",
+        scope="column",
         check=unique,
     ),
     RuleSpec(
@@ -329,6 +332,7 @@ RULES = (
         "which rows are the same row.",
         example="primary_key: [order_id]  ->  [order_id, line_no]",
         instead="Keep the key; publish a new dataset for a different grain.",
+        scope="column",
         check=primary_key,
     ),
 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from contractkit.breaking.finding import BACKWARD, BOTH, FORWARD, NEITHER, Change
+from contractkit.breaking.finding import BOTH, FORWARD, Change
 from contractkit.breaking.snapshot import Node
 from contractkit.breaking.spec import RuleSpec
 from contractkit.breaking.types import is_widening
 
 if TYPE_CHECKING:
-    from contractkit.breaking.engine import Comparison
+    from contractkit.breaking.comparison import Comparison
 
 
 def _outermost(nodes: list[Node]) -> list[Node]:
@@ -26,7 +26,6 @@ def field_no_delete(diff: Comparison) -> Iterator[Change]:
             rule="FIELD_NO_DELETE",
             subject=node.column_path,
             message=f'Field "{node.path}" was removed.',
-            breaks=FORWARD,
             old=node.path,
             location=node.location,
             in_previous=True,
@@ -58,7 +57,6 @@ def field_no_rename(diff: Comparison) -> Iterator[Change]:
             rule="FIELD_NO_RENAME",
             subject=old.column_path,
             message=f'Field "{old.path}" was renamed to "{new.path}".',
-            breaks=BOTH,
             old=old.path,
             new=new.path,
             location=(*new.location, "renamed_from"),
@@ -77,7 +75,6 @@ def field_added(diff: Comparison) -> Iterator[Change]:
                 if required
                 else f'Field "{node.path}" ({node.kind}) was added.'
             ),
-            breaks=BACKWARD if required else NEITHER,
             new=node.path,
             location=node.location,
             addition=True,
@@ -117,7 +114,6 @@ def field_nullable(diff: Comparison) -> Iterator[Change]:
                 if relaxed
                 else f'The {label}field "{subject_path}" became NOT NULL.'
             ),
-            breaks=FORWARD if relaxed else BACKWARD,
             producer_risk=not relaxed,
             old=old.nullable,
             new=new.nullable,
@@ -139,6 +135,7 @@ RULES = (
         example="- name: discount\n  type: decimal(18,2)   # removed in the new version",
         instead="Deprecate the field first (say so in its description and the changelog), "
         "keep writing it until every consumer has moved off, then remove it in a major version.",
+        scope="column",
         check=field_no_delete,
     ),
     RuleSpec(
@@ -151,6 +148,7 @@ RULES = (
         example="- name: cust_id    # previous\n- name: customer_id  # current, same type",
         instead="Mark the new field with `renamed_from: cust_id` so the change is reported as "
         "one rename, and plan it as a major version (or keep both names for a while).",
+        scope="column",
         check=field_possible_rename,
     ),
     RuleSpec(
@@ -162,6 +160,7 @@ RULES = (
         example="- name: customer_ref\n  renamed_from: customer_id",
         instead="Add the new field beside the old one, fill both, migrate consumers, then "
         "remove the old field in a major version.",
+        scope="column",
         check=field_no_rename,
     ),
     RuleSpec(
@@ -172,6 +171,7 @@ RULES = (
         "that relies on it being NOT NULL breaks when it reads or reprocesses old data.",
         example="- name: channel\n  type: string\n  nullable: false   # new",
         instead="Add the field as nullable, backfill old data, then tighten it in a later version.",
+        scope="column",
         check=field_added,
     ),
     RuleSpec(
@@ -182,6 +182,7 @@ RULES = (
         "and the changelog can say so.",
         example="- name: channel\n  type: string   # new, nullable",
         instead="Nothing to change; bump the minor version.",
+        scope="column",
         check=field_added,
     ),
     RuleSpec(
@@ -194,6 +195,7 @@ RULES = (
         example="- name: amount\n  type: decimal(18,2)  ->  decimal(20,2)",
         instead="Add a new field with the new type, fill both, migrate consumers, then remove "
         "the old one in a major version.",
+        scope="column",
         check=field_same_type,
     ),
     RuleSpec(
@@ -204,6 +206,7 @@ RULES = (
         "`NOT NULL` columns downstream) start receiving NULLs.",
         example="- name: customer_id\n  nullable: false  ->  true",
         instead="Keep the field NOT NULL and send a sentinel, or add a new nullable field.",
+        scope="column",
         check=field_nullable,
     ),
     RuleSpec(
@@ -215,6 +218,7 @@ RULES = (
         example="- name: email\n  nullable: true  ->  false",
         instead="Backfill or clean the old data first, and make sure the producer never writes "
         "NULL before tightening.",
+        scope="column",
         check=field_nullable,
     ),
 )

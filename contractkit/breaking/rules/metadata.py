@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from contractkit.breaking.finding import BOTH, FORWARD, Change
+from contractkit.breaking.finding import Change
 from contractkit.breaking.spec import RuleSpec
-from contractkit.model import Contract
+from contractkit.model import Contract, Server
 
 if TYPE_CHECKING:
-    from contractkit.breaking.engine import Comparison
+    from contractkit.breaking.comparison import Comparison
 
 YamlPath = tuple[str | int, ...]
 
@@ -22,7 +23,6 @@ def contract_name(diff: Comparison) -> Iterator[Change]:
             subject="contract.name",
             message=f'The dataset was renamed from "{diff.previous.name}" to '
             f'"{diff.current.name}".',
-            breaks=BOTH,
             old=diff.previous.name,
             new=diff.current.name,
             location=("contract", "name"),
@@ -35,10 +35,24 @@ def _location_text(server: Any) -> str:
     return f"{server.format} at {server.path}"
 
 
-def _where(server: Any, contract: Contract) -> tuple[str, str | None, str | None]:
-    """What a server points at: relative local paths resolved from their contract's folder,
-    so moving the contract file alone is not a moved dataset."""
-    return server.type, server.format, server.table or server.resolved_path(contract.base_dir)
+def same_place(old: Server, new: Server, diff: Comparison) -> bool:
+    """Whether two versions of a server point at the same data. A relative local path is
+    the same place when it reads the same as written (identical contracts in two folders,
+    or two files given directly) or when it resolves to the same folder from each
+    contract's own folder (a contract file moved with its path adjusted)."""
+    if (old.type, old.format, old.table) != (new.type, new.format, new.table):
+        return False
+    if _written(old.path) == _written(new.path):
+        return True
+    before = old.resolved_path(diff.previous.base_dir)
+    return before == new.resolved_path(diff.current.base_dir)
+
+
+def _written(path: str | None) -> str | None:
+    """`./data/orders` and `data/orders/` are one path as written; URLs stay as they are."""
+    if path is None or "://" in path:
+        return path
+    return posixpath.normpath(path.replace("\\", "/"))
 
 
 def servers(diff: Comparison) -> Iterator[Change]:
@@ -50,20 +64,18 @@ def servers(diff: Comparison) -> Iterator[Change]:
                 rule="SERVER_NO_DELETE",
                 subject=f"servers.{name}",
                 message=f'Server "{name}" ({_location_text(old)}) was removed.',
-                breaks=FORWARD,
                 old=_location_text(old),
                 location=("servers", diff.previous.servers.index(old)),
                 in_previous=True,
             )
             continue
         index, new = after[name]
-        if _where(old, diff.previous) != _where(new, diff.current):
+        if not same_place(old, new, diff):
             yield Change(
                 rule="SERVER_NO_DELETE",
                 subject=f"servers.{name}",
                 message=f'Server "{name}" moved from {_location_text(old)} to '
                 f"{_location_text(new)}.",
-                breaks=FORWARD,
                 old=_location_text(old),
                 new=_location_text(new),
                 location=("servers", index),
@@ -148,6 +160,7 @@ RULES = (
         why="Consumers find the dataset (and its generated module) by name.",
         example="name: silver_orders  ->  orders_silver",
         instead="Publish a new contract under the new name and deprecate the old one.",
+        scope="contract",
         check=contract_name,
     ),
     RuleSpec(
@@ -158,6 +171,7 @@ RULES = (
         "missing table.",
         example="table: silver_catalog.silver.orders  ->  silver_catalog.sales.orders",
         instead="Write to both locations (or keep a view at the old one) while consumers move.",
+        scope="contract",
         check=servers,
     ),
     RuleSpec(
@@ -167,6 +181,7 @@ RULES = (
         why="Nothing breaks; it is reported so the version and changelog say so.",
         example='owner: data-eng@company.com  ->  "orders-team@company.com"',
         instead="Nothing to change; bump the patch version.",
+        scope="contract",
         check=documentation,
     ),
 )

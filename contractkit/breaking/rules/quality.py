@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from contractkit.breaking.expression_order import Order, compare
-from contractkit.breaking.finding import BACKWARD, FORWARD, NEITHER, Change
+from contractkit.breaking.finding import Change
 from contractkit.breaking.spec import RuleSpec
 from contractkit.model import Expectation
 from contractkit.values import format_percent
 
 if TYPE_CHECKING:
-    from contractkit.breaking.engine import Comparison
+    from contractkit.breaking.comparison import Comparison
 
 # What consumers can rely on: with drop or fail they never see a violating row.
 _GUARANTEES = {"warn": 0, "drop": 1, "fail": 1}
@@ -45,7 +45,6 @@ def expectation_removed_or_renamed(diff: Comparison) -> Iterator[Change]:
             rule="EXPECTATION_NO_DELETE",
             subject=old.name,
             message=f'Expectation "{old.name}" ({old.expression}) was removed.',
-            breaks=FORWARD,
             old=old.expression,
             location=("quality", "expectations", index),
             in_previous=True,
@@ -62,7 +61,6 @@ def expectation_added(diff: Comparison) -> Iterator[Change]:
             subject=new.name,
             message=f'Expectation "{new.name}" ({new.expression}) was added at '
             f"{format_percent(new.threshold)}.",
-            breaks=BACKWARD,
             producer_risk=True,
             new=new.expression,
             location=_location(diff, new),
@@ -82,7 +80,6 @@ def threshold(diff: Comparison) -> Iterator[Change]:
             subject=new.name,
             message=f'Expectation "{new.name}" {verb} its threshold from '
             f"{format_percent(old.threshold)} to {format_percent(new.threshold)}.",
-            breaks=FORWARD if lowered else BACKWARD,
             producer_risk=not lowered,
             old=format_percent(old.threshold),
             new=format_percent(new.threshold),
@@ -99,19 +96,18 @@ def expression(diff: Comparison) -> Iterator[Change]:
         if order is Order.SAME:
             continue
         if order is Order.LOOSER:
-            rule, breaks, risk, review = "EXPRESSION_NO_LOOSEN", FORWARD, False, False
+            rule, risk, review = "EXPRESSION_NO_LOOSEN", False, False
             how = "was loosened"
         elif order is Order.TIGHTER:
-            rule, breaks, risk, review = "EXPRESSION_TIGHTENED", BACKWARD, True, False
+            rule, risk, review = "EXPRESSION_TIGHTENED", True, False
             how = "was tightened"
         else:
-            rule, breaks, risk, review = "EXPRESSION_CHANGED", NEITHER, False, True
+            rule, risk, review = "EXPRESSION_CHANGED", False, True
             how = "changed; review whether it accepts more or fewer rows"
         yield Change(
             rule=rule,
             subject=new.name,
             message=f'Expectation "{new.name}" {how}: {old.expression} -> {new.expression}.',
-            breaks=breaks,
             producer_risk=risk,
             review=review,
             old=old.expression,
@@ -133,7 +129,6 @@ def action(diff: Comparison) -> Iterator[Change]:
             subject=new.name,
             message=f'Expectation "{new.name}" changed its action from {old.action} to '
             f"{new.action}.",
-            breaks=FORWARD if weaker else NEITHER,
             producer_risk=stronger and not weaker,
             old=old.action,
             new=new.action,
@@ -152,6 +147,7 @@ RULES = (
         example="- name: positive_amounts\n  expression: amount > 0   # removed",
         instead="Keep the expectation; if it no longer holds, lower nothing silently: agree "
         "with consumers and release a major version.",
+        scope="expression",
         check=expectation_removed_or_renamed,
     ),
     RuleSpec(
@@ -162,6 +158,7 @@ RULES = (
         "name lose their history.",
         example="- name: amount_positive  # was positive_amounts, same expression",
         instead="Nothing breaks; tell consumers that watch expectation metrics by name.",
+        scope="expression",
         check=expectation_removed_or_renamed,
     ),
     RuleSpec(
@@ -172,6 +169,7 @@ RULES = (
         "fail, drop or warn on rows it used to accept, and old data was never checked.",
         example="- name: valid_email\n  expression: email RLIKE '^[^@]+@[^@]+$'   # new",
         instead="Run the new expectation as `warn` against current data first.",
+        scope="expression",
         check=expectation_added,
     ),
     RuleSpec(
@@ -183,6 +181,7 @@ RULES = (
         example="threshold: 99.9%  ->  99%",
         instead="Fix the data at the source, or agree the new threshold with consumers in a "
         "major version.",
+        scope="expression",
         check=threshold,
     ),
     RuleSpec(
@@ -193,6 +192,7 @@ RULES = (
         "to accept, and old data may not meet it.",
         example="threshold: 99%  ->  99.9%",
         instead="Check current data against the new threshold before raising it.",
+        scope="expression",
         check=threshold,
     ),
     RuleSpec(
@@ -203,6 +203,7 @@ RULES = (
         "the old promise excluded.",
         example="expression: amount > 0  ->  amount >= 0",
         instead="Keep the stricter expression; add a separate, looser expectation if needed.",
+        scope="expression",
         check=expression,
     ),
     RuleSpec(
@@ -213,6 +214,7 @@ RULES = (
         "data was checked against the looser rule.",
         example="expression: amount > 0  ->  amount > 0 AND amount < 1000000",
         instead="Check current data against the new expression before tightening it.",
+        scope="expression",
         check=expression,
     ),
     RuleSpec(
@@ -222,6 +224,7 @@ RULES = (
         why="It may accept rows consumers never saw, or reject rows the producer writes.",
         example="expression: country IN ('DE', 'FR')  ->  country RLIKE '^[A-Z]{2}$'",
         instead="Review it; prefer adding a new expectation over rewriting one.",
+        scope="expression",
         check=expression,
     ),
     RuleSpec(
@@ -231,6 +234,7 @@ RULES = (
         why="With drop or fail, consumers never receive a violating row; with warn they do.",
         example="action: drop  ->  warn",
         instead="Keep dropping (or quarantine) the rows; add a separate warn expectation.",
+        scope="expression",
         check=action,
     ),
     RuleSpec(
@@ -241,6 +245,7 @@ RULES = (
         "stop on data it used to pass through.",
         example="action: warn  ->  fail",
         instead="Check how many rows violate it today before switching.",
+        scope="expression",
         check=action,
     ),
 )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from contractkit.breaking.finding import BACKWARD, FORWARD, NEITHER, Change
+from contractkit.breaking.finding import BACKWARD, FORWARD, Change
 from contractkit.breaking.spec import RuleSpec
 from contractkit.values import Duration, format_percent
 
 if TYPE_CHECKING:
-    from contractkit.breaking.engine import Comparison
+    from contractkit.breaking.comparison import Comparison
 
 
 def _looser(old: Duration, new: Duration) -> bool:
@@ -79,7 +79,6 @@ def availability(diff: Comparison) -> Iterator[Change]:
         rule="AVAILABILITY_NO_DECREASE" if lowered else "AVAILABILITY_INCREASED",
         subject="sla.availability",
         message=f"The availability SLA changed from {shown_old} to {shown_new}.",
-        breaks=FORWARD if lowered else NEITHER,
         producer_risk=not lowered,
         old=shown_old,
         new=shown_new,
@@ -97,6 +96,7 @@ RULES = (
         example='freshness: "< 15 minutes"  ->  "< 1 hour"',
         instead="Keep the SLA and fix the pipeline's latency, or agree the new SLA with "
         "consumers in a major version.",
+        scope="contract",
         check=freshness,
     ),
     RuleSpec(
@@ -106,6 +106,7 @@ RULES = (
         why="Consumers gain; the producer must now deliver faster than it did.",
         example='freshness: "< 1 hour"  ->  "< 15 minutes"',
         instead="Measure the pipeline's real latency before promising less.",
+        scope="contract",
         check=freshness,
     ),
     RuleSpec(
@@ -116,6 +117,7 @@ RULES = (
         "processing time).",
         example="freshness_column: updated_at  ->  event_time",
         instead="Review what the new column measures.",
+        scope="contract",
         check=freshness,
     ),
     RuleSpec(
@@ -125,6 +127,7 @@ RULES = (
         why="Consumers plan their own availability on top of it.",
         example='availability: "99.9%"  ->  "99%"',
         instead="Keep the SLA, or agree the new one with consumers in a major version.",
+        scope="contract",
         check=availability,
     ),
     RuleSpec(
@@ -134,6 +137,7 @@ RULES = (
         why="Consumers gain; the producer must now meet the stricter promise.",
         example='availability: "99%"  ->  "99.9%"',
         instead="Check the platform can deliver it.",
+        scope="contract",
         check=availability,
     ),
 )
