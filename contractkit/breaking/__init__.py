@@ -29,6 +29,7 @@ __all__ = [
     "contract_removed",
     "diff_contract_sets",
     "diff_contracts",
+    "not_compared",
     "pair_contracts",
 ]
 
@@ -42,6 +43,7 @@ class ContractDiff:
     findings: tuple[Finding, ...]
     version: VersionCheck
     ignored: tuple[tuple[Finding, str], ...] = field(default=())
+    skipped: str | None = None  # why nothing was compared (an invalid base version)
 
     @property
     def breaking(self) -> bool:
@@ -75,6 +77,16 @@ def contract_added(
 ) -> ContractDiff:
     """A contract that is new in the current set."""
     return _diff(None, current, mode, config)
+
+
+def not_compared(name: str, current: Contract | None, reason: str, mode: str) -> ContractDiff:
+    """A contract whose previous version could not be read (invalid at the base of a pull
+    request): nothing is compared, the reason is a warning, and the pull request is judged
+    by its new version alone, so the change that fixes a broken base can pass."""
+    version = VersionCheck(
+        None, current.version if current else None, "none", "none", warnings=(reason,)
+    )
+    return ContractDiff(name, mode, None, current, (), version, skipped=reason)
 
 
 def pair_contracts(

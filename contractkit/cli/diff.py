@@ -81,18 +81,17 @@ def diff(
     from contractkit.report import diff as report
 
     config = _config(config_path)
+    results: list[ContractDiff] = []
     if ref is not None:
-        previous, current = _against_git(ref, paths or ("contracts",))
+        results = _against_git(ref, paths or ("contracts",), mode, config)
     elif len(paths) == 2:
         previous, current = _two_paths(paths[0], paths[1])
+        if len(previous) == len(current) == 1 and os.path.isfile(paths[0]):
+            results.append(diff_contracts(previous[0], current[0], mode, config))
+        else:
+            results.extend(diff_contract_sets(previous, current, mode, config))
     else:
         raise click.UsageError("give OLD and NEW (two files or two directories), or --against REF")
-    results: list[ContractDiff] = []
-    single_pair = ref is None and len(previous) == len(current) == 1 and os.path.isfile(paths[0])
-    if single_pair:
-        results.append(diff_contracts(previous[0], current[0], mode, config))
-    else:
-        results.extend(diff_contract_sets(previous, current, mode, config))
     renderers = {
         "text": report.render_text,
         "json": report.render_json,
@@ -134,15 +133,19 @@ def _load_all(analyses: Sequence[Analysis]) -> list[Contract]:
         raise InputError(
             "cannot compare invalid contracts; fix them first (`contractkit lint` shows the same)"
         )
-    contracts = [a.contract for a in analyses if a.contract is not None]
+    return _unique([a.contract for a in analyses if a.contract is not None], analyses)
+
+
+def _unique(contracts: list[Contract], analyses: Sequence[Analysis]) -> list[Contract]:
     names: dict[str, str] = {}
-    for analysis, contract in zip(analyses, contracts, strict=True):
+    files = {id(a.contract): a.file for a in analyses}
+    for contract in contracts:
         if contract.name in names:
             raise InputError(
                 f"two files define contract {contract.name!r}: {names[contract.name]} and "
-                f"{analysis.file}"
+                f"{files[id(contract)]}"
             )
-        names[contract.name] = analysis.file
+        names[contract.name] = files[id(contract)]
     return contracts
 
 
@@ -170,9 +173,55 @@ def _git(*args: str) -> subprocess.CompletedProcess[str]:
         raise InputError("git is not installed, so --against cannot read old versions") from None
 
 
-def _against_git(ref: str, paths: Sequence[str]) -> tuple[list[Contract], list[Contract]]:
-    from contractkit.loader import analyze_text
+def _against_git(
+    ref: str, paths: Sequence[str], mode: str | None, config: DiffConfig
+) -> list[ContractDiff]:
+    """Each contract under PATHS against its version at `ref`: matched by contract name
+    first, then by file (the same path, or the path git saw it renamed from). A base
+    version that is invalid compares nothing: a warning says why, and the contract is
+    judged by its new version alone, so the pull request that fixes it can pass."""
+    from contractkit.breaking import diff_contract_sets, not_compared
 
+    root = _git_root(ref, paths)
+    current = _read(find_contract_files(paths))
+    here = {id(c): os.path.relpath(os.path.abspath(c.source_file or ""), root) for c in current}
+    renamed = _renames(root, ref)  # path now -> path at ref
+    at_ref = {id(c): renamed.get(here[id(c)], here[id(c)]) for c in current}
+    relative = [os.path.relpath(os.path.abspath(p), root) for p in paths]
+    listed = _git("-C", root, "ls-tree", "-r", "--name-only", ref, "--", *relative)
+    if listed.returncode != 0:
+        raise InputError(f"git could not list {', '.join(paths)} at {ref}: {listed.stderr.strip()}")
+    names = set(listed.stdout.splitlines()) | {at_ref[id(c)] for c in current}
+    base = _base_analyses(root, ref, sorted(n for n in names if n.endswith((".yaml", ".yml"))))
+    valid = [(name, a) for name, a in base if a.ok]
+    invalid = {name: a for name, a in base if not a.ok}
+    previous = _unique([a.contract for _, a in valid if a.contract], [a for _, a in valid])
+    base_path = {id(a.contract): name for name, a in valid}
+    chosen = mode or config.mode
+    skipped: list[ContractDiff] = []
+    compared: list[Contract] = []
+    for contract in current:
+        named = any(c.name == contract.name for c in previous)
+        analysis = None if named else invalid.pop(at_ref[id(contract)], None)
+        if analysis is None:
+            compared.append(contract)
+            continue
+        reason = _invalid_base(ref, at_ref[id(contract)], analysis)
+        mode_here = chosen or contract.info.compatibility
+        skipped.append(not_compared(contract.name, contract, reason, mode_here))
+    for name, analysis in invalid.items():
+        gone = f"{ref}:{name}"
+        reason = _invalid_base(ref, name, analysis)
+        skipped.append(not_compared(gone, None, reason, chosen or "forward"))
+
+    def same_file(old: Contract, new: Contract) -> bool:
+        return base_path.get(id(old)) == at_ref[id(new)]
+
+    results = diff_contract_sets(previous, compared, mode, config, same_file)
+    return sorted([*results, *skipped], key=lambda diff: diff.name)
+
+
+def _git_root(ref: str, paths: Sequence[str]) -> str:
     for path in paths:
         if not os.path.exists(path):
             raise click.UsageError(f"{path!r} does not exist")
@@ -188,24 +237,45 @@ def _against_git(ref: str, paths: Sequence[str]) -> tuple[list[Contract], list[C
             f"git ref {ref!r} is not known here; fetch it first: `{hint}` "
             "(in GitHub Actions, check out with fetch-depth: 0)"
         )
-    root = top.stdout.strip()
-    current_files = find_contract_files(paths)
-    relative = [os.path.relpath(os.path.abspath(p), root) for p in paths]
-    listed = _git("-C", root, "ls-tree", "-r", "--name-only", ref, "--", *relative)
-    if listed.returncode != 0:
-        raise InputError(f"git could not list {', '.join(paths)} at {ref}: {listed.stderr.strip()}")
-    old_analyses = []
-    for name in sorted(listed.stdout.splitlines()):
-        if not name.endswith((".yaml", ".yml")):
-            continue
+    return top.stdout.strip()
+
+
+def _renames(root: str, ref: str) -> dict[str, str]:
+    """Files git sees as renamed since `ref` (committed, staged or in the work tree):
+    path now -> path at `ref`."""
+    shown = _git("-C", root, "diff", "--name-status", "-z", "-M", "--diff-filter=R", ref, "--")
+    if shown.returncode != 0:
+        return {}
+    parts = shown.stdout.split("\0")
+    return {parts[i + 2]: parts[i + 1] for i in range(0, len(parts) - 2, 3)}
+
+
+def _base_analyses(root: str, ref: str, names: Sequence[str]) -> list[tuple[str, Analysis]]:
+    from contractkit.loader import analyze_text
+
+    analyses = []
+    for name in names:
         shown = _git("-C", root, "show", f"{ref}:{name}")
         if shown.returncode != 0:
-            raise InputError(f"git could not read {name} at {ref}: {shown.stderr.strip()}")
+            continue  # new since `ref`: nothing to compare it with
         base_dir = os.path.join(root, os.path.dirname(name))
-        old_analyses.append(
-            analyze_text(shown.stdout, f"{ref}:{name}", expressions=False, base_dir=base_dir)
+        text = shown.stdout
+        analyses.append(
+            (name, analyze_text(text, f"{ref}:{name}", expressions=False, base_dir=base_dir))
         )
-    return _load_all(old_analyses), _read(current_files)
+    return analyses
+
+
+def _invalid_base(ref: str, name: str, analysis: Analysis) -> str:
+    errors = [d for d in analysis.diagnostics if d.is_error]
+    first = f"; first: {errors[0].location()}: {errors[0].message}" if errors else ""
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    return (
+        f"{ref}:{name} is not a valid contract ({count}{first}), so nothing was compared "
+        f"with it; this contract is judged by its new version alone "
+        f"(`git show {ref}:{name} > /tmp/base.yaml && contractkit lint /tmp/base.yaml` shows "
+        "every error)."
+    )
 
 
 @main.command()

@@ -45,6 +45,8 @@ def render_text(diffs: Sequence[ContractDiff]) -> str:
 
 
 def _summary_line(diff: ContractDiff) -> str:
+    if diff.skipped is not None:
+        return f"{diff.name} {diff.version.new or ''}".rstrip() + ": not compared."
     counts = _counts(diff.findings)
     version = _version_text(diff)
     if not diff.findings:
@@ -59,6 +61,8 @@ def _summary_line(diff: ContractDiff) -> str:
 
 def _version_text(diff: ContractDiff) -> str:
     old, new = diff.version.old, diff.version.new
+    if diff.skipped is not None:
+        return f"{new or '?'} (not compared)"
     if old and new:
         return f"{old} -> {new}"
     if old:
@@ -131,6 +135,9 @@ def render_markdown(diffs: Sequence[ContractDiff]) -> str:
             f"{counts['warning']} | {diff.version.required} | {policy} |"
         )
     for diff in diffs:
+        if diff.skipped is not None:
+            out += ["", f"### `{diff.name}`", "", f"> ⚠️ {_md(diff.skipped)}"]
+            continue
         if not diff.findings and not diff.ignored:
             continue
         out += ["", f"### `{diff.name}`", "", "| | Rule | Where | Change | Consumers |"]
@@ -175,6 +182,11 @@ def render_github(diffs: Sequence[ContractDiff]) -> str:
             lines.append(
                 f"::error file={_prop(diff.file)},line={_version_line(diff)},"
                 f"title={_prop('contract version')}::{_data(problem)}"
+            )
+        if diff.skipped is not None:
+            lines.append(
+                f"::warning file={_prop(diff.file)},line=1,"
+                f"title={_prop('base version not compared')}::{_data(diff.skipped)}"
             )
         lines.append(_summary_line(diff))
     return "\n".join(lines)

@@ -484,6 +484,52 @@ def test_against_a_ref_reports_a_deleted_contract(repo: Path) -> None:
 
 
 @needs_git
+def test_against_an_invalid_base_judges_the_new_version_alone(repo: Path) -> None:
+    write(repo / "contracts" / "orders.yaml", orders(amount="decimel(18,2)"))
+    git(repo, "commit", "-q", "-am", "a typo lands on main")
+    write(repo / "contracts" / "orders.yaml", orders(version="1.0.1"))  # the fix
+    result = contractkit(repo, "--against", "HEAD")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "orders 1.0.1: not compared."
+    assert lines[1].startswith(
+        "  warning: HEAD:contracts/orders.yaml is not a valid contract (1 error; first: "
+        "HEAD:contracts/orders.yaml:13:13: unknown type"
+    )
+    assert "judged by its new version alone" in lines[1]
+    assert "returns 1.0.0 -> 1.0.0: no changes." in lines
+    report = json.loads(contractkit(repo, "--against", "HEAD", "--format", "json").stdout)
+    (skipped,) = [c for c in report["contracts"] if c["name"] == "orders"]
+    assert skipped["changes"] == []
+    assert "not a valid contract" in skipped["version"]["warnings"][0]
+    github = contractkit(repo, "--against", "HEAD", "--format", "github").stdout
+    assert "::warning file=contracts/orders.yaml,line=1,title=base version not compared::" in (
+        github
+    )
+    broken_now = write(repo / "contracts" / "orders.yaml", orders(amount="decimel(18,2)"))
+    assert contractkit(repo, "--against", "HEAD", broken_now).returncode == 2  # new side: fixed
+
+
+@needs_git
+def test_against_follows_a_git_rename(repo: Path) -> None:
+    git(repo, "mv", "contracts/orders.yaml", "contracts/sales_orders.yaml")
+    moved = contractkit(repo, "--against", "HEAD", "contracts/sales_orders.yaml")
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    assert moved.stdout.strip() == "orders 1.0.0 -> 1.0.0: no changes."
+    everything = contractkit(repo, "--against", "HEAD")
+    assert "CONTRACT_ADDED" not in everything.stdout
+    assert "CONTRACT_NO_DELETE" not in everything.stdout
+    # renamed file and renamed contract: paired by the file git followed
+    text = orders().replace("name: orders", "name: sales_orders")
+    write(repo / "contracts" / "sales_orders.yaml", text)
+    git(repo, "add", "contracts")
+    both = contractkit(repo, "--against", "HEAD", "contracts/sales_orders.yaml")
+    assert both.returncode == 1, both.stdout
+    assert "breaking CONTRACT_NO_RENAME" in both.stdout
+    assert "CONTRACT_ADDED" not in both.stdout
+
+
+@needs_git
 def test_against_a_ref_that_is_not_fetched_exits_2_with_the_fix(repo: Path) -> None:
     result = contractkit(repo, "--against", "origin/main")
     assert result.returncode == 2
