@@ -4,13 +4,15 @@ A row violates an expectation only when the expression is FALSE, so each express
 stands for the set of rows it passes: TRUE or NULL. On those sets AND is intersection and
 OR is union, which makes an ordinary implication check sound: `new` is tighter when every
 row it passes is passed by `old`. The check is deliberately modest (conjuncts,
-disjuncts, one column against literals, IN lists) and answers "unknown" otherwise, so it
-never claims a direction it cannot prove.
+disjuncts, bounds on any deterministic expression against a number or date literal,
+BETWEEN, IN lists and LIKE prefixes) and answers "unknown" otherwise, so it never claims a
+direction it cannot prove.
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -50,12 +52,25 @@ def _parse(text: str) -> Any:
         return None
     while isinstance(tree, exp.Paren):
         tree = tree.this
-    # Spark resolves names case-insensitively, quoted or not.
+    # Spark resolves names case-insensitively, quoted or not; `e BETWEEN a AND b` is
+    # `e >= a AND e <= b` (also for NULLs), so its bounds compare one by one.
     return tree.transform(
         lambda node: (
-            exp.to_identifier(node.name.casefold()) if isinstance(node, exp.Identifier) else node
+            exp.to_identifier(node.name.casefold())
+            if isinstance(node, exp.Identifier)
+            else _between(node)
+            if isinstance(node, exp.Between)
+            else node
         )
     )
+
+
+def _between(node: Any) -> Any:
+    from sqlglot import exp
+
+    low = exp.GTE(this=node.this.copy(), expression=node.args["low"].copy())
+    high = exp.LTE(this=node.this.copy(), expression=node.args["high"].copy())
+    return exp.Paren(this=exp.And(this=low, expression=high))
 
 
 def _canon(node: Any) -> str:
@@ -100,53 +115,142 @@ def _implies(a: Any, b: Any) -> bool:
     return _atom_implies(a, b)
 
 
-_LOWER = {"GT": True, "GTE": False}  # column > / >= literal: a lower bound, strict?
+_LOWER = {"GT": True, "GTE": False}  # expression > / >= literal: a lower bound, strict?
 _UPPER = {"LT": True, "LTE": False}
+# Functions whose value differs from row to row for the same input: a bound on them says
+# nothing about which rows pass.
+_VOLATILE = frozenset({"rand", "randn", "random", "uuid", "shuffle", "randstr", "try_uuid"})
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,9})?")
+
+Bound = tuple[str, str, tuple[str, Any], bool]  # subject, 'lower'|'upper', value, strict
 
 
-def _bound(node: Any) -> tuple[str, str, Decimal, bool] | None:
-    """`col OP number` (or `number OP col`) as (column, 'lower'|'upper', value, strict)."""
-    from sqlglot import exp
-
+def _bound(node: Any) -> Bound | None:
+    """`e OP literal` (or `literal OP e`), where `e` is any deterministic expression (a
+    column, `length(code)`, `abs(a - b)`) and the literal a number, a date or a timestamp."""
     name = type(node).__name__
-    if name not in {"GT", "GTE", "LT", "LTE"}:
+    if name not in _LOWER and name not in _UPPER:
         return None
     left, right = node.this, node.expression
-    flipped = False
-    if isinstance(left, exp.Literal) and isinstance(right, exp.Column):
-        left, right, flipped = right, left, True
-    if not isinstance(left, exp.Column) or not isinstance(right, exp.Literal) or right.is_string:
-        return None
-    try:
-        value = Decimal(right.this)
-    except InvalidOperation:
-        return None
     lower = name in _LOWER
+    if _literal(left) is not None and _literal(right) is None:
+        left, right, lower = right, left, not lower
+    value, subject = _literal(right), _subject(left)
+    if value is None or subject is None:
+        return None
     strict = _LOWER.get(name, _UPPER.get(name, False))
-    if flipped:
-        lower = not lower
-    return _canon(left), "lower" if lower else "upper", value, strict
+    return subject, "lower" if lower else "upper", value, strict
+
+
+def _subject(node: Any) -> str | None:
+    """The canonical text of a bounded expression, when a bound on it is a set of rows."""
+    from sqlglot import exp
+
+    if node is None or _literal(node) is not None or isinstance(node, exp.Null):
+        return None
+    for call in node.find_all(exp.Func):
+        called = call.name if isinstance(call, exp.Anonymous) else type(call).__name__
+        if called.casefold() in _VOLATILE:
+            return None
+    if node.find(exp.Select, exp.Window) is not None:  # another query, or row order
+        return None
+    return _canon(node)
+
+
+def _literal(node: Any) -> tuple[str, Any] | None:
+    """A number, a date or a timestamp as (kind, value) ordered within its kind: typed
+    literals (`DATE '2024-01-01'`), and strings in one ISO shape (which order as text and as
+    dates alike, so the bound means the same whatever the column's type)."""
+    from sqlglot import exp
+
+    node = _unparen(node)
+    if isinstance(node, exp.Neg):
+        inner = _literal(node.this)
+        return ("number", -inner[1]) if inner and inner[0] == "number" else None
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Literal):
+        typed = node.to.is_type("date", "timestamp", "timestamptz", "timestampntz")
+        dated = _dated(node.this.this) if typed and node.this.is_string else None
+        return (f"typed {dated[0]}", dated[1]) if dated else None
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return _dated(node.this)
+        try:
+            return "number", Decimal(node.this)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _dated(text: str) -> tuple[str, Any] | None:
+    """ISO text orders as its dates do, within one shape (the separator before the time is
+    part of the shape: as text, `T` and a space do not compare alike)."""
+    if _ISO_DATE.fullmatch(text):
+        return "date", text
+    if _ISO_TIMESTAMP.fullmatch(text):
+        return f"timestamp{text[10]}", text
+    return None
 
 
 def _in_list(node: Any) -> tuple[str, set[str]] | None:
+    """`e IN (literals)`, and `e = literal` as a list of one."""
     from sqlglot import exp
 
+    if isinstance(node, exp.EQ):
+        left, right = node.this, node.expression
+        if isinstance(left, exp.Literal) and not isinstance(right, exp.Literal):
+            left, right = right, left
+        subject = _subject(left) if isinstance(right, exp.Literal) else None
+        return (subject, {_canon(right)}) if subject else None
     if not isinstance(node, exp.In) or node.args.get("query") or not node.expressions:
         return None
     if not all(isinstance(item, exp.Literal) for item in node.expressions):
         return None
-    return _canon(node.this), {_canon(item) for item in node.expressions}
+    subject = _subject(node.this)
+    return (subject, {_canon(item) for item in node.expressions}) if subject else None
+
+
+_LIKE_WILDCARDS = ("%", "_", "\\")
+
+
+def _like_prefix(node: Any) -> tuple[str, str] | None:
+    """`e LIKE 'AB%'` as (e, 'AB'): a prefix without wildcards or escapes, then one `%`
+    (the only LIKE patterns whose order is certain)."""
+    from sqlglot import exp
+
+    if not isinstance(node, exp.Like) or node.args.get("escape"):
+        return None
+    pattern = node.expression
+    if not isinstance(pattern, exp.Literal) or not pattern.is_string:
+        return None
+    text = pattern.this
+    prefix = text[:-1]
+    if not text.endswith("%") or any(w in prefix for w in _LIKE_WILDCARDS):
+        return None
+    subject = _subject(node.this)
+    return (subject, prefix) if subject else None
 
 
 def _atom_implies(a: Any, b: Any) -> bool:
     bound_a, bound_b = _bound(a), _bound(b)
-    if bound_a and bound_b and bound_a[:2] == bound_b[:2]:
-        _, side, va, strict_a = bound_a
-        _, _, vb, strict_b = bound_b
-        if va == vb:
-            return strict_a or not strict_b
-        return va > vb if side == "lower" else va < vb
+    if bound_a and bound_b:
+        return _bound_implies(bound_a, bound_b)
     in_a, in_b = _in_list(a), _in_list(b)
     if in_a and in_b and in_a[0] == in_b[0]:
         return in_a[1] <= in_b[1]
+    like_a, like_b = _like_prefix(a), _like_prefix(b)
+    if like_a and like_b and like_a[0] == like_b[0]:
+        return like_a[1].startswith(like_b[1])
     return False
+
+
+def _bound_implies(bound_a: Bound, bound_b: Bound) -> bool:
+    """Every row within `bound_a` is within `bound_b`: a bound on the same expression, on
+    the same side, with the same kind of value, at least as tight."""
+    subject, side, (kind_a, va), strict_a = bound_a
+    if (subject, side, kind_a) != (bound_b[0], bound_b[1], bound_b[2][0]):
+        return False
+    vb, strict_b = bound_b[2][1], bound_b[3]
+    if va == vb:
+        return strict_a or not strict_b
+    return bool(va > vb if side == "lower" else va < vb)

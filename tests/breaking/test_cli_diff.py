@@ -405,6 +405,35 @@ def test_explicit_config_file(tmp_path: Path, widened: tuple[str, str]) -> None:
     assert report["contracts"][0]["mode"] == "none"
 
 
+@pytest.mark.skipif(shutil.which("contractkit") is None, reason="needs the installed command")
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("length(code) <= 14", "length(code) <= 20"),
+        ("size(tags) <= 3", "size(tags) <= 9"),
+        ("abs(amount) <= 14", "abs(amount) <= 20"),
+    ],
+)
+def test_a_loosened_bound_on_a_function_of_a_column_breaks(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    extra = "    - name: code\n      type: string\n    - name: tags\n      type: array<string>\n"
+    text = orders(extra=extra).replace("expression: amount > 0", f"expression: {old}")
+    write(tmp_path / "old.yaml", text)
+    write(tmp_path / "new.yaml", text.replace(old, new))
+    result = subprocess.run(
+        ["contractkit", "diff", "old.yaml", "new.yaml", "--format", "json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    (change,) = json.loads(result.stdout)["changes"]
+    assert (change["rule"], change["severity"]) == ("EXPRESSION_NO_LOOSEN", "breaking")
+    assert change["message"] == f'Expectation "positive_amounts" was loosened: {old} -> {new}.'
+
+
 # -- --against REF, with the installed command in a real git repository -----------------------
 
 needs_git = pytest.mark.skipif(

@@ -201,7 +201,12 @@ RULES = (
         modes=("forward", "full"),
         why="The expectation now passes rows that it used to reject: consumers receive rows "
         "the old promise excluded.",
-        example="expression: amount > 0  ->  amount >= 0",
+        example="expression: amount > 0  ->  amount >= 0\n"
+        "expression: length(code) <= 14  ->  length(code) <= 20\n"
+        "expression: amount BETWEEN 0 AND 100  ->  amount BETWEEN -10 AND 100\n"
+        "expression: status IN ('A', 'B')  ->  status IN ('A', 'B', 'C')\n"
+        "expression: code LIKE 'AB-%'  ->  code LIKE 'A%'\n"
+        "expression: order_date >= DATE '2024-01-01'  ->  order_date >= DATE '2020-01-01'",
         instead="Keep the stricter expression; add a separate, looser expectation if needed.",
         scope="expression",
         check=expression,
@@ -212,7 +217,8 @@ RULES = (
         modes=("backward", "full"),
         why="Rows that passed before now fail: the producer may fail or drop them, and old "
         "data was checked against the looser rule.",
-        example="expression: amount > 0  ->  amount > 0 AND amount < 1000000",
+        example="expression: amount > 0  ->  amount > 0 AND amount < 1000000\n"
+        "expression: size(tags) <= 9  ->  size(tags) <= 3",
         instead="Check current data against the new expression before tightening it.",
         scope="expression",
         check=expression,
