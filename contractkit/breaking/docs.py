@@ -13,6 +13,11 @@ from contractkit.breaking.registry import RULES
 from contractkit.breaking.spec import RuleSpec
 
 _MODES = ("forward", "backward", "full", "none")
+_SCOPES = {
+    "column": "those whose `uses` reads the field (or a struct holding it, or a subfield).",
+    "expression": "those whose `uses` reads a column the expectation reads.",
+    "contract": "every consumer: the change is not tied to columns.",
+}
 
 
 def render_rule(spec: RuleSpec) -> str:
@@ -25,6 +30,8 @@ def render_rule(spec: RuleSpec) -> str:
             "",
             f"**Breaking in modes:** {modes}. In other modes the finding is a warning when it "
             "may fail the producer or needs review, and informational otherwise.",
+            "",
+            f"**Consumers named:** {_SCOPES[spec.scope]}",
             "",
             "## Why it breaks consumers",
             "",
