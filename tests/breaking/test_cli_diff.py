@@ -540,6 +540,24 @@ def test_against_an_invalid_base_judges_the_new_version_alone(repo: Path) -> Non
 
 
 @needs_git
+def test_against_an_invalid_base_that_moved_or_went_is_not_compared(repo: Path) -> None:
+    write(repo / "contracts" / "orders.yaml", orders(amount="decimel(18,2)"))
+    write(repo / "contracts" / "returns.yaml", "contract: [not, a, mapping]\n")
+    git(repo, "commit", "-q", "-am", "two broken contracts land on main")
+    git(repo, "mv", "contracts/orders.yaml", "contracts/sales_orders.yaml")
+    write(repo / "contracts" / "sales_orders.yaml", orders())
+    git(repo, "rm", "-q", "contracts/returns.yaml")
+    result = contractkit(repo, "--against", "HEAD")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "HEAD:contracts/returns.yaml: not compared."
+    assert lines[1].startswith("  warning: HEAD:contracts/returns.yaml is not a valid contract")
+    assert lines[2] == "orders 1.0.0: not compared."
+    assert lines[3].startswith("  warning: HEAD:contracts/orders.yaml is not a valid contract")
+    assert len(lines) == 4
+
+
+@needs_git
 def test_against_follows_a_git_rename(repo: Path) -> None:
     git(repo, "mv", "contracts/orders.yaml", "contracts/sales_orders.yaml")
     moved = contractkit(repo, "--against", "HEAD", "contracts/sales_orders.yaml")
