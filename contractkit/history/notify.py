@@ -70,11 +70,13 @@ def _measure(r: ResultRecord) -> str:
 
 def post(url: str, message: Mapping[str, Any]) -> str | None:
     """POST `message` as JSON; a warning line when the webhook fails, else None."""
+    if not url.startswith(("http://", "https://")):
+        return f"warning: --notify URL {url!r} is not an http(s) URL; the alert was not sent"
     body = json.dumps(message).encode("utf-8")
-    request = urllib.request.Request(
-        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-    )
     try:
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
             response.read()
     except urllib.error.HTTPError as exc:
