@@ -80,7 +80,7 @@ def test_thresholds_and_actions_come_from_the_contract() -> None:
         "bronze_customers",
     )
     assert str(positive.time) == "2026-06-01 06:04:00+00:00"  # the update's last counted event
-    assert positive.server == "sales-silver-pipeline"
+    assert positive.server == "ecommerce-platform"  # the pipeline that ran it
 
 
 def test_the_import_command_appends_one_run_per_update(tmp_path: Path) -> None:
