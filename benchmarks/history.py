@@ -10,6 +10,9 @@ b. check --record:  the same, appending its results to a fresh history folder
 
 Reported: the median wall time of each, the overhead (b - a) / a, and the Spark jobs each
 ran (counted with the status tracker in a job group, as tests/spark/test_validate.py does).
+On a loaded machine a and b vary by more than recording costs, so the recording step is
+also timed alone (rows from one report, one Parquet file written; median of 50), as a
+share of a's median: the overhead that noise cannot hide.
 
     python benchmarks/history.py [--rows 1000000] [--repeat 7]
 """
@@ -83,6 +86,22 @@ def _jobs(spark: Any, group: str, action: Any) -> tuple[int, float]:
     return len(spark.sparkContext.statusTracker().getJobIdsForGroup(group)), elapsed
 
 
+def _recording_alone(spark: Any, contract_path: Path, data: Path, history: Path) -> float:
+    import contractkit
+    from contractkit.history.keep import Validated, run_records
+    from contractkit.history.store import append
+    from contractkit.spark import validate
+
+    contract = contractkit.load(contract_path)
+    report = validate(spark.read.parquet(str(data)), contract)
+    times = []
+    for _ in range(50):
+        started = time.perf_counter()
+        append(str(history), run_records([Validated(report, contract, str(data), 1.0)], "check"))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -123,6 +142,8 @@ def main() -> None:
             f"  ({spread})"
         )
     print(f"overhead: {recorded - plain:+.3f} s ({(recorded - plain) / plain:+.1%})")
+    alone = _recording_alone(spark, contract, data, history)
+    print(f"recording alone: median {alone * 1000:.1f} ms ({alone / plain:.2%} of check)")
     shutil.rmtree(history)
     spark.stop()
 

@@ -8,12 +8,15 @@ contractkit import dlt-events FILE --record HISTORY   a DLT event log into the h
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import click
 
 from contractkit.cli import EXIT_FINDINGS, EXIT_USAGE, find_contract_files, main
 from contractkit.cli.interop import import_group
-from contractkit.model import Contract
+
+if TYPE_CHECKING:
+    from contractkit.model import Contract
 
 
 class HistoryInputError(click.ClickException):
