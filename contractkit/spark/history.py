@@ -7,6 +7,7 @@ default format) keeps concurrent appends apart.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,4 +31,11 @@ def append_table(spark: Any, table: str, records: Sequence[ResultRecord]) -> Non
 
 def read_table(spark: Any, table: str) -> list[ResultRecord]:
     """Every row of a history table, for `contractkit report table:...`."""
-    return [ResultRecord(**row.asDict()) for row in spark.table(table).select(*COLUMNS).collect()]
+    records = []
+    for row in spark.table(table).select(*COLUMNS).collect():
+        values = row.asDict()
+        # pyspark gives naive datetimes in this process's local time zone
+        values["time"] = values["time"].astimezone(dt.UTC)
+        records.append(ResultRecord(**values))
+    records.sort(key=lambda r: (r.time, r.run_id))
+    return records

@@ -4,6 +4,7 @@ and keeping them costs no Spark job."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,29 @@ def test_pytest_contracts_record_keeps_the_session_reports(
     assert len({r.run_id for r in rows}) == 1
     positive = next(r for r in rows if r.check == "positive_amounts")
     assert (positive.failed, positive.ok) == (3, False)
+
+
+def test_a_table_target_appends_through_spark_and_reports_read_it(
+    spark: Any, orders: Path, tmp_path: Path
+) -> None:
+    from contractkit.spark.history import DDL
+
+    table = "h15_contract_results"
+    spark.sql(f"DROP TABLE IF EXISTS {table}")
+    spark.sql(f"CREATE TABLE {table} ({DDL}) USING parquet LOCATION '{tmp_path / 'table'}'")
+    try:
+        for _ in range(2):
+            result = CliRunner().invoke(main, ["check", str(orders), "--record", f"table:{table}"])
+            assert result.exit_code == 1, result.output
+            assert f"recorded 5 result(s) to table {table}" in result.stderr
+        assert spark.table(table).count() == 10
+        report = CliRunner().invoke(
+            main,
+            ["report", f"table:{table}", "--contracts", str(orders.parent), "--format", "json"],
+        )
+        assert report.exit_code == 0, report.output
+        data = json.loads(report.stdout)
+        assert data["runs"] == 2
+        assert data["contracts"][0]["status"] == "failing"
+    finally:
+        spark.sql(f"DROP TABLE IF EXISTS {table}")
