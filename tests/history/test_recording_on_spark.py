@@ -67,7 +67,7 @@ def _jobs(spark: Any, group: str, action: Any) -> int:
 
 
 def test_check_records_every_result_with_no_extra_spark_job(
-    spark: Any, orders: Path, tmp_path: Path
+    spark: Any, orders: Path, tmp_path: Path, webhook: tuple[str, Any]
 ) -> None:
     history = tmp_path / "history"
     results: list[Any] = []
@@ -76,11 +76,20 @@ def test_check_records_every_result_with_no_extra_spark_job(
         results.append(CliRunner().invoke(main, ["check", str(orders), *extra]))
 
     plain = _jobs(spark, "h15-plain", check)
-    recorded = _jobs(spark, "h15-recorded", lambda: check("--record", str(history)))
+    url, hook = webhook
+    recorded = _jobs(
+        spark, "h15-recorded", lambda: check("--record", str(history), "--notify", url)
+    )
     assert [r.exit_code for r in results] == [1, 1], [r.output for r in results]
     assert plain > 0
     assert recorded == plain
     assert f"recorded 5 result(s) to folder {history}" in results[1].stderr
+    assert len(hook.received) == 1  # the failing run with --notify; none for the other
+    text = hook.received[0]["body"]["text"]
+    assert text.startswith("contractkit: 1 failing check(s) in orders (run ")
+    assert "positive_amounts (expectation) passed 70.0000% < 90.0000% (3 of 10" in text
+    assert "consumers: finance (fin@example.com)" in text
+    assert "crm" not in text  # it uses order_id only
 
     rows = {r.check: r for r in read(str(history))}
     assert sorted(rows) == [
@@ -110,18 +119,31 @@ def test_check_records_every_result_with_no_extra_spark_job(
 
 
 def test_pytest_contracts_record_keeps_the_session_reports(
-    spark: Any, orders: Path, pytester: pytest.Pytester, tmp_path: Path
+    spark: Any, orders: Path, pytester: pytest.Pytester, tmp_path: Path, webhook: tuple[str, Any]
 ) -> None:
     history = tmp_path / "pytest-history"
+    url, hook = webhook
     result = pytester.runpytest(
         "--contracts",
         "--contracts-server",
         "local",
         "--contracts-record",
         str(history),
+        "--contracts-notify",
+        url,
         str(orders),
     )
-    result.stdout.fnmatch_lines([f"contractkit: recorded 5 result(s) to folder {history}"])
+    result.stdout.fnmatch_lines(
+        [
+            f"contractkit: recorded 5 result(s) to folder {history}",
+            f"contractkit: notified {url} of 1 failure(s)",
+        ]
+    )
+    assert len(hook.received) == 1
+    assert (
+        "positive_amounts (expectation) passed 70.0000% < 90.0000%"
+        in (hook.received[0]["body"]["text"])
+    )
     rows = read(str(history))
     assert {r.source for r in rows} == {"pytest"}
     assert len({r.run_id for r in rows}) == 1
