@@ -67,10 +67,10 @@ class RunState:
         if key not in self.reports:
             try:
                 started = time.perf_counter()
-                self.reports[key] = found = _validate(spark, contract, location)
+                report = self.reports[key] = _validate(spark, contract, location)
                 seconds = time.perf_counter() - started
                 self.validated.append(
-                    (contract, self.server or location.describe(), found, seconds)
+                    (contract, self.server or location.describe(), report, seconds)
                 )
             except Exception as exc:  # kept so every item of the contract reports it
                 self.reports[key] = exc

@@ -166,8 +166,8 @@ section.failing{border-color:#cf222e;border-width:2px}
 .meta{color:#59636e;margin:4px 0 8px}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;
 margin-left:8px;vertical-align:middle}
-.ok{background:#dafbe1;color:#116329}.failing .badge,.bad{background:#ffebe9;color:#a40e26}
-.none{background:#eff2f5;color:#59636e}
+.badge.ok{background:#dafbe1;color:#116329}.badge.bad{background:#ffebe9;color:#a40e26}
+.badge.none{background:#eff2f5;color:#59636e}
 table{border-collapse:collapse;width:100%;margin-top:6px}
 th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eff2f5;vertical-align:middle}
 th{font-size:12px;color:#59636e;font-weight:600}
@@ -175,6 +175,9 @@ tr.fail td{background:#fff5f5}td.num{text-align:right;font-variant-numeric:tabul
 .consumer-failing{background:#ffebe9;font-weight:600}
 svg{display:block}
 """
+
+
+_SECTION = {"ok": "passing", "failing": "failing", "no runs": "no-runs"}
 
 
 def render_html(health: Mapping[str, Any], *, title: str = "Contract health") -> str:
@@ -186,12 +189,24 @@ def render_html(health: Mapping[str, Any], *, title: str = "Contract health") ->
         f"<h1>{_e(title)}</h1>",
         f'<p class="summary">{len(health["contracts"])} contracts, '
         f"{health['failing_contracts']} failing; {health['runs']} runs recorded"
-        + (f" from {_e(health['first'])} to {_e(health['last'])}" if health["first"] else "")
+        + (
+            f" from {_e(_when(health['first']))} to {_e(_when(health['last']))} UTC"
+            if health["first"]
+            else ""
+        )
         + "</p>",
     ]
+    failing = [c["name"] for c in health["contracts"] if c["status"] == "failing"]
+    if failing:
+        links = ", ".join(f'<a href="#{_e(name)}">{_e(name)}</a>' for name in failing)
+        parts.append(f'<p class="failing-list">Failing: {links}</p>')
     parts.extend(_contract_html(entry) for entry in health["contracts"])
     parts.append("</body></html>\n")
     return "\n".join(parts)
+
+
+def _when(iso: str) -> str:
+    return iso[:16].replace("T", " ")
 
 
 def _contract_html(entry: Mapping[str, Any]) -> str:
@@ -199,7 +214,7 @@ def _contract_html(entry: Mapping[str, Any]) -> str:
     badge = {"ok": "ok", "failing": "bad", "no runs": "none"}[status]
     version = f" v{_e(entry['version'])}" if entry["version"] else ""
     out = [
-        f'<section id="{_e(entry["name"])}" class="contract {status.replace(" ", "-")}">',
+        f'<section id="{_e(entry["name"])}" class="contract {_SECTION[status]}">',
         f'<h2>{_e(entry["name"])}{version}<span class="badge {badge}">{_e(status)}</span></h2>',
     ]
     meta = []
@@ -212,7 +227,7 @@ def _contract_html(entry: Mapping[str, Any]) -> str:
     run = entry["latest_run"]
     if run:
         meta.append(
-            f"latest run {_e(run['time'][:19].replace('T', ' '))} UTC"
+            f"latest run {_e(_when(run['time']))} UTC"
             + (f" on {_e(run['server'])}" if run["server"] else "")
             + f" ({_e(run['source'])}), {entry['runs']} runs"
         )
