@@ -3,7 +3,9 @@
     ContractKitError                 base class: catch this to catch everything of ours
     ├── ContractLoadError            a contract file is invalid; carries every Diagnostic found
     ├── ContractViolationError       data broke its contract; carries the ValidationReport
-    └── SparkUnavailableError        pyspark or Java is missing; says what to install
+    ├── SparkUnavailableError        pyspark or Java is missing; says what to install
+    └── HistoryError                 a results history or event log cannot be read or written
+                                     (contractkit.history.store)
 
 Errors carry located diagnostics rather than a bare string, so callers can render them
 as text, JSON or GitHub annotations without parsing messages.

@@ -37,6 +37,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     for flag, ini, text in (
         ("--contracts-consumer", "contracts_consumer", "Only this consumer's contracts and items."),
         ("--contracts-server", "contracts_server", "Read data from this server or binding."),
+        ("--contracts-record", "contracts_record", "Append results to this history (folder)."),
+        ("--contracts-notify", "contracts_notify", "Post a failing run to this webhook URL."),
         ("--spark-remote", "spark_remote", "Spark Connect URL sc://host:port (or SPARK_REMOTE)."),
         ("--spark-master", "spark_master", "Spark master URL (default local[*])."),
     ):
@@ -90,3 +92,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     if resolved in named or under_root:
         return ContractFile.from_parent(parent, path=file_path)
     return None
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Record the run's results and alert on failure, from the reports already computed."""
+    if _enabled(session.config) and STATE in session.config.stash:
+        from pytest_contractkit.history import keep_run
+
+        keep_run(session.config, session.config.stash[STATE])

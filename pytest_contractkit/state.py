@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,8 @@ class RunState:
     consumer: str | None
     bindings: Bindings
     reports: dict[tuple[str, str], ValidationReport | BaseException] = field(default_factory=dict)
+    # (contract, server, report, seconds) of each validation, for --contracts-record
+    validated: list[tuple[Contract, str, ValidationReport, float]] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> RunState:
@@ -63,7 +66,12 @@ class RunState:
         key = (contract.source_file or contract.name, location.describe())
         if key not in self.reports:
             try:
-                self.reports[key] = _validate(spark, contract, location)
+                started = time.perf_counter()
+                report = self.reports[key] = _validate(spark, contract, location)
+                seconds = time.perf_counter() - started
+                self.validated.append(
+                    (contract, self.server or location.describe(), report, seconds)
+                )
             except Exception as exc:  # kept so every item of the contract reports it
                 self.reports[key] = exc
         found = self.reports[key]

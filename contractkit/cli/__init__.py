@@ -59,6 +59,7 @@ def register_commands() -> None:
         infer,
         interop,
         lint,
+        report,
     )
 
 

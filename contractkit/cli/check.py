@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 
 from contractkit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main
@@ -30,6 +32,13 @@ class CheckInputError(click.ClickException):
 )
 @click.option("--spark-remote", envvar="SPARK_REMOTE", help="Spark Connect URL, sc://host:port.")
 @click.option("--spark-master", help="Spark master URL (default: local[*]).")
+@click.option(
+    "--record",
+    metavar="TARGET",
+    help="Append the results to this history folder "
+    "(or table:catalog.schema.results); see docs/monitoring.md.",
+)
+@click.option("--notify", metavar="URL", help="Post a failing run to this webhook (Slack-style).")
 def check(
     contract_path: str,
     server: str | None,
@@ -39,6 +48,8 @@ def check(
     output_format: str,
     spark_remote: str | None,
     spark_master: str | None,
+    record: str | None,
+    notify: str | None,
 ) -> None:
     """Validate the data of CONTRACT: schema, expectations, uniqueness, freshness.
 
@@ -77,7 +88,9 @@ def check(
             entry = choose_server(contract, server)
             data = read_server(spark, contract, entry)
             source = f"server {entry.server}"
+        started = time.perf_counter()
         report = validate(data, contract)
+        duration = time.perf_counter() - started
     except ContractKitError as exc:
         raise CheckInputError(str(exc)) from None
     except Exception as exc:  # Spark's errors about the data: one line, not a traceback
@@ -91,4 +104,21 @@ def check(
         click.echo(validation_report.render_json([report]))
     else:
         click.echo(validation_report.render_text(report, source=source))
+    if record or notify:
+        from contractkit.history.keep import Validated, keep, run_records
+
+        rows = run_records(
+            [Validated(report, contract, source.removeprefix("server "), duration)], "check"
+        )
+        try:
+            keep(
+                rows,
+                {contract.name: contract},
+                record=record,
+                notify=notify,
+                spark=spark,
+                say=lambda line: click.echo(line, err=True),
+            )
+        except ContractKitError as exc:
+            raise CheckInputError(str(exc)) from None
     click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)

@@ -16,6 +16,7 @@ import datetime as dt
 import subprocess
 import sys
 
+from examples.ecommerce.monitoring import record_run, render
 from examples.ecommerce.pipelines import CONTRACTS, DATA, ORDER, ROOT, customer_silver
 from examples.ecommerce.sample_data import write_landing
 
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
 
     spark = session(app_name="ecommerce")
     build(spark, defects=args.defects)
+    record_run(spark)  # the results history and its page: docs/monitoring.md
+    render()
     spark.stop()
     if args.no_tests:
         return 0

@@ -1,0 +1,87 @@
+"""Alerts: one Slack-compatible JSON message per failing run, posted to a webhook.
+
+The body has `text` (what every webhook shows, and Slack's notification line) and
+`blocks` (Slack's layout) naming each failing check and the consumers it touches, with
+their contacts. A webhook that cannot be reached is reported as a warning line: an alert
+that fails must not turn a finished validation into a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from contractkit.history.impact import check_site, consumers_touched
+from contractkit.history.records import ResultRecord
+from contractkit.model import Contract
+
+TIMEOUT_S = 10.0
+
+
+def failing_message(
+    records: Sequence[ResultRecord], contracts: Mapping[str, Contract]
+) -> dict[str, Any] | None:
+    """The message for one run's rows, or None when every check passed."""
+    failing = [r for r in records if not r.ok]
+    if not failing:
+        return None
+    names = sorted({r.contract for r in failing})
+    run_id = failing[0].run_id
+    text = f"contractkit: {len(failing)} failing check(s) in {', '.join(names)} (run {run_id})"
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+    ]
+    lines = []
+    for r in failing:
+        contract = contracts.get(r.contract)
+        touched = ""
+        if contract is not None:
+            site = check_site(contract, r.check, r.kind, r.consumer)
+            consumers = consumers_touched(contract, site, r.consumer)
+            touched = "; consumers: " + (
+                ", ".join(
+                    f"{c.pipeline} ({c.contact})" if c.contact else c.pipeline for c in consumers
+                )
+                or "none"
+            )
+        lines.append(f"• {r.contract} v{r.version}: {r.check} ({r.kind}) {_measure(r)}{touched}")
+    for line in lines:
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": line[:3000]}})
+    return {"text": text + "\n" + "\n".join(lines), "blocks": blocks[:50]}
+
+
+def _measure(r: ResultRecord) -> str:
+    if r.kind.endswith("freshness"):
+        age = "no data" if r.freshness_age_s is None else f"{r.freshness_age_s:.0f} s old"
+        limit = "" if r.threshold is None else f", limit {r.threshold:.0f} s"
+        return f"{age}{limit}"
+    if r.pass_rate is not None and r.threshold is not None:
+        return (
+            f"passed {r.pass_rate:.4%} < {r.threshold:.4%} "
+            f"({r.failed} of {r.row_count} rows failed)"
+        )
+    if r.failed is not None:
+        return f"{r.failed} failing"
+    return "could not be evaluated"
+
+
+def post(url: str, message: Mapping[str, Any]) -> str | None:
+    """POST `message` as JSON; a warning line when the webhook fails, else None."""
+    if not url.startswith(("http://", "https://")):
+        return f"warning: --notify URL {url!r} is not an http(s) URL; the alert was not sent"
+    body = json.dumps(message).encode("utf-8")
+    try:
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        return f"warning: the webhook {url} answered HTTP {exc.code}; the alert was not delivered"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return f"warning: cannot post the alert to {url}: {reason}; check --notify's URL"
+    return None
