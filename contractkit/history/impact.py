@@ -8,7 +8,6 @@ freshness, an expression we cannot read). A consumer's own checks touch only tha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contractkit.derived import derive
@@ -68,7 +67,9 @@ def consumers_touched(
     """The consumers whose `uses` the check reaches (`owner`: the consumer that declared it)."""
     if owner is not None:
         return [c for c in contract.consumers if c.pipeline == owner]
-    return [c for c in contract.consumers if _uses_any(c.uses, site.columns)]
+    if site.columns is None:
+        return list(contract.consumers)
+    return [c for c in contract.consumers if any(map(c.uses_path, site.columns))]
 
 
 def line_of(contract: Contract, location: Path) -> int | None:
@@ -79,15 +80,3 @@ def line_of(contract: Contract, location: Path) -> int | None:
 def _columns(expression: str) -> tuple[str, ...] | None:
     found = referenced_columns(expression)  # empty when it does not parse: touches all
     return tuple(sorted(found)) if found else None
-
-
-def _uses_any(uses: Sequence[str] | None, columns: tuple[str, ...] | None) -> bool:
-    if uses is None or columns is None:
-        return True
-    for column in columns:
-        wanted = column.casefold()
-        for used in uses:
-            name = used.casefold()
-            if name == wanted or name.startswith(wanted + ".") or wanted.startswith(name + "."):
-                return True
-    return False
