@@ -85,13 +85,10 @@ def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool = T
 
     source = document.source
     try:
-        contract = Contract.model_validate(document.data)
+        contract = Contract.from_source(document.data, source, base_dir)
     except ValidationError as exc:
         problems = [_diagnostic(error, source) for error in exc.errors(include_url=False)]
         return Analysis(source.file, None, tuple(sort_diagnostics(problems)))
-    contract._source_file = source.file
-    contract._source_map = source
-    contract._base_dir = base_dir
     try:
         findings = check_contract(contract, source, base_dir, expressions)
     except Exception as exc:  # a bug in a check must not hide the other findings

@@ -18,6 +18,22 @@ import yaml
 
 from contractkit.diagnostics import Diagnostic, Severity
 from contractkit.errors import ContractLoadError
+from contractkit.scalars import YamlFloat, YamlInt, source_text
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Path",
+    "PathKey",
+    "Position",
+    "SourceMap",
+    "YamlDocument",
+    "YamlFloat",
+    "YamlInt",
+    "parse_yaml",
+    "read_file",
+    "source_text",
+]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -27,24 +43,6 @@ _constructor = yaml.constructor.SafeConstructor()
 
 PathKey = str | int
 Path = tuple[PathKey, ...]
-
-
-class YamlInt(int):
-    """An int that remembers how it was written in the YAML file."""
-
-    yaml_text: str
-
-
-class YamlFloat(float):
-    """A float that remembers how it was written (`2.10` vs `2.1`)."""
-
-    yaml_text: str
-
-
-def source_text(value: object) -> str:
-    """The text a scalar was written as, when the YAML reader kept it."""
-    text = getattr(value, "yaml_text", None)
-    return text if isinstance(text, str) else str(value)
 
 
 @dataclass(frozen=True, slots=True)
