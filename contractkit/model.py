@@ -3,7 +3,7 @@
 Pydantic checks structure (keys, kinds of values, enumerations) and normalises the small
 value languages (types, percentages, durations, versions) so that every later feature
 compares meanings, not spellings. Cross-references (expressions, `uses`, primary keys)
-are checked in `contractkit.checks`, where each problem can be located in the file.
+are checked in `contractkit.lint`, where each problem can be located in the file.
 """
 
 from __future__ import annotations

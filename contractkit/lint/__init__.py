@@ -1,0 +1,15 @@
+"""`contractkit lint`: every finding about a contract file, as codes kept in one registry.
+
+    codes.py        the registry: one record per code (summary, severity, fix, example)
+    checker.py      runs the semantic checks; each family in its own module:
+    fields.py       fields, types and constraints
+    expectations.py expectation expressions and names
+    references.py   primary_key, uses, freshness_column: names that must resolve
+    changelog.py    changelog and versions
+    servers.py      servers
+    selection.py    --select / --ignore, [tool.contractkit.lint], inline ignore comments
+    docs.py         docs/lint/ generated from the registry
+
+This package's __init__ imports nothing: the YAML reader below the model takes its codes
+from codes.py, and must not pull the checks (which import the model) in with them.
+"""
