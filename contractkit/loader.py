@@ -20,7 +20,7 @@ from contractkit.diagnostics import Diagnostic, sort_diagnostics
 from contractkit.errors import ContractLoadError
 from contractkit.gcpause import gc_paused
 from contractkit.lint import codes
-from contractkit.lint.checker import check_contract
+from contractkit.lint.check import check_contract
 from contractkit.model import Contract
 from contractkit.yamlsource import Path, SourceMap, YamlDocument, parse_yaml, read_file
 
