@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 
 from contractkit.lint.codes import CODES, FAMILIES, LintCode
 from contractkit.lint.selection import silenceable
@@ -23,18 +24,21 @@ def _silencing(code: LintCode) -> str:
 
 
 def explain(code: LintCode) -> str:
-    """What `contractkit lint --explain CODE` prints."""
+    """What `contractkit lint --explain CODE` prints, wrapped for a terminal."""
     lines = [
         f"{code.id} ({code.severity.value}, {FAMILIES[code.family].lower()})",
         "",
-        code.summary,
+        textwrap.fill(code.summary, _WIDTH),
         "",
-        f"Fix: {code.fix}",
+        textwrap.fill(f"Fix: {code.fix}", _WIDTH, subsequent_indent="     "),
     ]
     if code.example:
         lines += ["", "Example:", *(f"  {line}" for line in code.example.splitlines())]
-    lines += ["", _silencing(code)]
+    lines += ["", textwrap.fill(_silencing(code), _WIDTH)]
     return "\n".join(lines)
+
+
+_WIDTH = 88
 
 
 def render_code(code: LintCode) -> str:
@@ -75,7 +79,14 @@ def render_index() -> str:
         "replaces the pyproject list of the same name. A comment "
         "`# contractkit: ignore[CODE]` silences that code on its own line, and is reported "
         "as `unused-ignore` when it silences nothing. Codes of the first two families cannot "
-        "be silenced.",
+        "be silenced: until they are fixed there is no contract to check.",
+        "",
+        "A structural error does not hide the rest of the file: the entry that holds it (a "
+        "field, an expectation, a consumer...) is left out, or else the optional key, and "
+        "the semantic checks run on what remains. A field left out stays known by name, so "
+        "expressions and `uses` that name it are not reported as unknown. When the error "
+        "sits where nothing can be left out (the `contract:` header, `schema:`), only the "
+        "structural errors are reported.",
     ]
     for family, title in FAMILIES.items():
         members = [code for code in CODES if code.family == family]
