@@ -99,8 +99,13 @@ def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool = T
         findings = _checked(
             lambda: check_contract(valid, source, base_dir, expressions), source.file
         )
-    findings = apply_inline(findings, document.text, source.file)
+    unchecked = frozenset() if expressions else _EXPRESSION_CODES
+    findings = apply_inline(findings, document.text, source.file, unchecked)
     return Analysis(source.file, contract, tuple(sort_diagnostics(findings)))
+
+
+# What `expressions=False` leaves unchecked: an inline ignore of them is not "unused" then.
+_EXPRESSION_CODES = frozenset({codes.INVALID_EXPRESSION.id, codes.THRESHOLD_IGNORED.id})
 
 
 def _salvaged_findings(

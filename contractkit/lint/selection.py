@@ -140,8 +140,14 @@ def _strings(value: object, where: str, key: str) -> list[str]:
     return value
 
 
-def apply_inline(diagnostics: Sequence[Diagnostic], text: str, file: str) -> list[Diagnostic]:
-    """Drop the findings an inline comment silences; report each comment that silences none."""
+def apply_inline(
+    diagnostics: Sequence[Diagnostic],
+    text: str,
+    file: str,
+    unchecked: frozenset[str] = frozenset(),
+) -> list[Diagnostic]:
+    """Drop the findings an inline comment silences; report each comment that silences none
+    (except for `unchecked` codes, whose checks did not run and so could not be silenced)."""
     comments = _inline_comments(text)
     if not comments:
         return list(diagnostics)
@@ -156,7 +162,7 @@ def apply_inline(diagnostics: Sequence[Diagnostic], text: str, file: str) -> lis
             kept.append(diagnostic)
     for line, (column, listed) in sorted(comments.items()):
         for code_id in listed:
-            if (line, code_id) in used:
+            if (line, code_id) in used or code_id in unchecked:
                 continue
             kept.append(_unused(file, line, column, code_id))
     return kept

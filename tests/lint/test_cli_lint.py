@@ -130,3 +130,18 @@ def test_installed_command_explains() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("unused-ignore (warning, lint itself)")
+
+
+def test_inline_ignore_of_an_unchecked_code_is_not_unused(tmp_path: Path) -> None:
+    """`diff` and `graph` skip expressions: an ignore of them is not reported there."""
+    from contractkit.loader import analyze_file
+
+    path = tmp_path / "c.yaml"
+    text = (CASES / "invalid-expression.yaml").read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('"amout > 0"', '"amout > 0"  # contractkit: ignore[invalid-expression]'),
+        encoding="utf-8",
+    )
+    assert "invalid-expression" not in [d.code for d in analyze_file(path).diagnostics]
+    skipped = analyze_file(path, expressions=False).diagnostics
+    assert "unused-ignore" not in [d.code for d in skipped]
