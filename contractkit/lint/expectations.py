@@ -14,9 +14,11 @@ from contractkit.yamlsource import Path
 def check_expectations(checker: Checker, expressions: bool = True) -> None:
     columns: dict[str, DataType | None] = {}
     if expressions:
-        columns = {f.name: f.data_type for f in checker.contract.fields}
-        # Fields whose entries did not validate are still declared; their type is unknown.
-        columns.update(dict.fromkeys(checker.unresolved))
+        # Fields whose entries (or parts of them) did not validate are still declared, but
+        # their type is unknown: anything read from them is accepted.
+        columns = dict.fromkeys(checker.unresolved)
+        for f in checker.contract.fields:
+            columns[f.name] = None if checker.is_unresolved(f.name) else f.data_type
     _check_expectation_list(
         checker, checker.contract.expectations, ("quality", "expectations"), columns, expressions
     )

@@ -73,3 +73,14 @@ def test_nothing_to_salvage_without_the_header() -> None:
     found = _found(text)
     assert (1, "missing-key") in found or any(code == "missing-key" for _, code in found)
     assert all(code in {"missing-key", "invalid-value"} for _, code in found)
+
+
+def test_a_struct_that_lost_a_subfield_accepts_references_into_it() -> None:
+    text = BOTH.replace(
+        "    - name: amount\n",
+        "    - name: address\n      fields:\n        - name: city\n          type: strng\n"
+        "    - name: amount\n",
+    ).replace("expression: id IS NOT NULL", "expression: address.city IS NOT NULL")
+    found = [(d.code, d.message) for d in analyze_text(text, "c.yaml").diagnostics]
+    assert not [m for c, m in found if c == "invalid-expression" and "city" in m], found
+    assert ("invalid-value", "unknown type 'strng'; did you mean 'string'?") in found
