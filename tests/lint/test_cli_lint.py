@@ -145,3 +145,13 @@ def test_inline_ignore_of_an_unchecked_code_is_not_unused(tmp_path: Path) -> Non
     assert "invalid-expression" not in [d.code for d in analyze_file(path).diagnostics]
     skipped = analyze_file(path, expressions=False).diagnostics
     assert "unused-ignore" not in [d.code for d in skipped]
+
+
+def test_config_option_and_select_precedence(two: Path, tmp_path: Path) -> None:
+    config = tmp_path / "elsewhere.toml"
+    config.write_text('[tool.contractkit.lint]\nselect = ["bound-order"]\n', encoding="utf-8")
+    assert _codes("--config", str(config), str(two)) == (1, ["bound-order"])
+    assert _codes("--config", str(config), "--select", "changelog-missing", str(two)) == (
+        0,
+        ["changelog-missing"],
+    )
