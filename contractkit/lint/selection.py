@@ -161,6 +161,8 @@ def apply_inline(
         else:
             kept.append(diagnostic)
     for line, (column, listed) in sorted(comments.items()):
+        if codes.UNUSED_IGNORE.id in listed:
+            continue  # the comment asks to keep itself, used or not
         for code_id in listed:
             if (line, code_id) in used or code_id in unchecked:
                 continue

@@ -155,3 +155,11 @@ def test_config_option_and_select_precedence(two: Path, tmp_path: Path) -> None:
         0,
         ["changelog-missing"],
     )
+
+
+def test_an_ignore_that_lists_unused_ignore_is_kept_quietly(two: Path) -> None:
+    text = TWO.replace(
+        "type: int\n", "type: int  # contractkit: ignore[bound-type, unused-ignore]\n"
+    )
+    two.write_text(text, encoding="utf-8")
+    assert _codes(str(two)) == (1, ["changelog-missing", "bound-order"])
