@@ -78,8 +78,9 @@ def render_index() -> str:
         "same keys under `[tool.contractkit.lint]` in pyproject.toml; the command line "
         "replaces the pyproject list of the same name. A comment "
         "`# contractkit: ignore[CODE]` silences that code on its own line, and is reported "
-        "as `unused-ignore` when it silences nothing. Codes of the first two families cannot "
-        "be silenced: until they are fixed there is no contract to check.",
+        "as `unused-ignore` when it silences nothing (unless it lists `unused-ignore` "
+        "itself). Codes of the first two families cannot be silenced: until they are fixed "
+        "there is no contract to check.",
         "",
         "A structural error does not hide the rest of the file: the entry that holds it (a "
         "field, an expectation, a consumer...) is left out, or else the optional key, and "

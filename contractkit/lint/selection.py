@@ -8,7 +8,8 @@
 
 The command line's --select / --ignore replace the pyproject lists of the same name. An
 inline comment silences the listed codes on its own line only, and is reported
-(`unused-ignore`) when it silences nothing, so stale exceptions do not pile up.
+(`unused-ignore`) when it silences nothing, so stale exceptions do not pile up; a comment
+that lists `unused-ignore` itself is kept quietly.
 
 Codes of the `file` and `structure` families cannot be silenced: without them fixed there
 is no contract to check, so hiding them would only hide why the file is invalid.
