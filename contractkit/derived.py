@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contractkit.model import Action, Contract, Expectation, Field
+from contractkit.scalars import source_text
 from contractkit.sqltext import (
     column_reference,
     number_literal,
@@ -36,7 +37,7 @@ from contractkit.sqltext import (
     temporal_literal,
 )
 from contractkit.types import PrimitiveType
-from contractkit.yamlsource import Path, source_text
+from contractkit.yamlsource import Path
 
 __all__ = ["KINDS", "Derived", "all_expectations", "derive", "expectations"]
 
@@ -57,25 +58,13 @@ class Derived:
 
 def derive(contract: Contract) -> list[Derived]:
     """Every derived expectation, field by field in schema order, kinds in `KINDS` order."""
-    cached = _recent.get(id(contract))
-    if cached is not None and cached[0] is contract:
-        return list(cached[1])
-    found: list[Derived] = []
+    return list(contract.memo("derived", lambda: tuple(_derive(contract))))
+
+
+def _derive(contract: Contract) -> Iterator[Derived]:
     default = contract.quality.constraint_action
     for index, field in enumerate(contract.fields):
-        found.extend(_walk(field, (), ("schema", "fields", index), default))
-    if len(_recent) >= _RECENT:
-        del _recent[next(iter(_recent))]
-    _recent[id(contract)] = (contract, tuple(found))
-    return found
-
-
-# Contracts are frozen models, and lint, diff and codegen each derive the same one's
-# expectations (thousands of models at 10,000 fields): the last few are kept. The entry
-# holds the contract itself, so its id cannot be reused while it is here. (A caller that
-# mutated a contract's lists in place would see stale entries; nothing here does.)
-_RECENT = 8
-_recent: dict[int, tuple[Contract, tuple[Derived, ...]]] = {}
+        yield from _walk(field, (), ("schema", "fields", index), default)
 
 
 def all_expectations(contract: Contract) -> list[Expectation]:

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from sqlglot import Dialect, ErrorLevel, ParseError, Token, TokenError, TokenType, exp
 
-from contractkit.sqlnames import NO_PAREN_FUNCTIONS
+from contractkit.sqltext import NO_PAREN_FUNCTIONS
 from contractkit.types import (
     ArrayType,
     DataType,

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from contractkit.diagnostics import Diagnostic, Severity, sort_diagnostics
+from contractkit.diagnostics import Diagnostic, sort_diagnostics
 from contractkit.errors import ContractLoadError
 from contractkit.gcpause import gc_paused
+from contractkit.lint import codes
+from contractkit.lint.check import check_contract
 from contractkit.model import Contract
 from contractkit.yamlsource import Path, SourceMap, YamlDocument, parse_yaml, read_file
 
@@ -81,34 +84,69 @@ def _require(analysis: Analysis) -> Contract:
 
 
 def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool = True) -> Analysis:
-    from contractkit.checks import check_contract
+    from contractkit.lint.selection import apply_inline
 
     source = document.source
+    contract: Contract | None = None
     try:
-        contract = Contract.model_validate(document.data)
+        valid = Contract.from_source(document.data, source, base_dir)
     except ValidationError as exc:
-        problems = [_diagnostic(error, source) for error in exc.errors(include_url=False)]
-        return Analysis(source.file, None, tuple(sort_diagnostics(problems)))
-    contract._source_file = source.file
-    contract._source_map = source
-    contract._base_dir = base_dir
+        errors = exc.errors(include_url=False)
+        problems = [_diagnostic(error, source) for error in errors]
+        findings = problems + _salvaged_findings(document, errors, base_dir, expressions)
+    else:
+        contract = valid
+        findings = _checked(
+            lambda: check_contract(valid, source, base_dir, expressions), source.file
+        )
+    unchecked = frozenset() if expressions else _EXPRESSION_CODES
+    findings = apply_inline(findings, document.text, source.file, unchecked)
+    return Analysis(source.file, contract, tuple(sort_diagnostics(findings)))
+
+
+# What `expressions=False` leaves unchecked: an inline ignore of them is not "unused" then.
+_EXPRESSION_CODES = frozenset({codes.INVALID_EXPRESSION.id, codes.THRESHOLD_IGNORED.id})
+
+
+def _salvaged_findings(
+    document: YamlDocument, errors: list[Any], base_dir: str | None, expressions: bool
+) -> list[Diagnostic]:
+    """The semantic findings in the parts of an invalid file that did validate."""
+    from contractkit.lint.salvage import salvage
+
+    def run() -> list[Diagnostic]:
+        rest = salvage(document.data, errors, document.source)
+        if rest is None:
+            return []
+        return check_contract(
+            rest.contract,
+            rest.source,
+            base_dir,
+            expressions,
+            unresolved=rest.unresolved,
+            partial=rest.dropped_sections,
+        )
+
+    return _checked(run, document.source.file)
+
+
+def _checked(run: Callable[[], list[Diagnostic]], file: str) -> list[Diagnostic]:
     try:
-        findings = check_contract(contract, source, base_dir, expressions)
+        return run()
     except Exception as exc:  # a bug in a check must not hide the other findings
         if os.environ.get("CONTRACTKIT_DEBUG"):
             raise
-        findings = [
+        return [
             Diagnostic(
-                source.file,
+                file,
                 1,
                 1,
-                Severity.ERROR,
-                "internal-error",
+                codes.INTERNAL_ERROR.severity,
+                codes.INTERNAL_ERROR.id,
                 f"contractkit failed while checking this contract: {type(exc).__name__}: {exc}",
                 "please report this; rerun with CONTRACTKIT_DEBUG=1 to see the traceback",
             )
         ]
-    return Analysis(source.file, contract, tuple(sort_diagnostics(findings)))
 
 
 def _diagnostic(error: Any, source: SourceMap) -> Diagnostic:
@@ -132,28 +170,23 @@ def _diagnostic(error: Any, source: SourceMap) -> Diagnostic:
     else:
         position = source.value(loc)
         message, hint = _explain(kind, error, value, where)
+    code = _CODES.get(kind, codes.INVALID_VALUE)
     return Diagnostic(
-        source.file,
-        position.line,
-        position.column,
-        Severity.ERROR,
-        _CODES.get(kind, "invalid-value"),
-        message,
-        hint,
+        source.file, position.line, position.column, code.severity, code.id, message, hint
     )
 
 
 _CODES = {
-    "missing": "missing-key",
-    "extra_forbidden": "unknown-key",
-    "string_type": "wrong-kind",
-    "bool_type": "wrong-kind",
-    "bool_parsing": "wrong-kind",
-    "list_type": "wrong-kind",
-    "model_type": "wrong-kind",
-    "model_attributes_type": "wrong-kind",
-    "dict_type": "wrong-kind",
-    "literal_error": "not-allowed",
+    "missing": codes.MISSING_KEY,
+    "extra_forbidden": codes.UNKNOWN_KEY,
+    "string_type": codes.WRONG_KIND,
+    "bool_type": codes.WRONG_KIND,
+    "bool_parsing": codes.WRONG_KIND,
+    "list_type": codes.WRONG_KIND,
+    "model_type": codes.WRONG_KIND,
+    "model_attributes_type": codes.WRONG_KIND,
+    "dict_type": codes.WRONG_KIND,
+    "literal_error": codes.NOT_ALLOWED,
 }
 
 
@@ -175,7 +208,7 @@ def _explain(kind: str, error: Any, value: object, where: str) -> tuple[str, str
     if kind == "string_pattern_mismatch":
         return (
             f"{subject} {shown} is not a valid name",
-            "use letters, digits, '_', '-' or '.', starting with a letter or '_'",
+            "use ASCII letters, digits, '_', '-' or '.', starting with an ASCII letter or '_'",
         )
     if kind in {"too_short", "string_too_short"}:
         return f"{subject} must not be empty", None
@@ -209,36 +242,12 @@ def _describe(loc: Path) -> str:
 
 
 def _known_keys(loc: Path) -> list[str]:
-    model = _model_at(loc)
+    from contractkit.lint.salvage import model_at
+
+    model = model_at(loc)
     if model is None:
         return []
     return [info.alias or name for name, info in model.model_fields.items()]
-
-
-def _model_at(loc: Path) -> type[BaseModel] | None:
-    """Walk the model classes along `loc` to find which model a mapping belongs to."""
-    model: type[BaseModel] | None = Contract
-    for part in loc:
-        if model is None:
-            return None
-        if isinstance(part, int):
-            continue
-        target = None
-        for name, info in model.model_fields.items():
-            if part in (name, info.alias):
-                target = _model_of(info.annotation)
-        model = target
-    return model
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _suggest(word: str, options: list[str]) -> str | None:

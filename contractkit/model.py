@@ -3,17 +3,17 @@
 Pydantic checks structure (keys, kinds of values, enumerations) and normalises the small
 value languages (types, percentages, durations, versions) so that every later feature
 compares meanings, not spellings. Cross-references (expressions, `uses`, primary keys)
-are checked in `contractkit.checks`, where each problem can be located in the file.
+are checked in `contractkit.lint`, where each problem can be located in the file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 from pydantic import (
     BaseModel,
@@ -36,6 +36,8 @@ from contractkit.values import (
     parse_version,
 )
 from contractkit.yamlsource import SourceMap
+
+_T = TypeVar("_T")
 
 Action = Literal["warn", "drop", "fail"]
 Compatibility = Literal["forward", "backward", "full", "none"]
@@ -410,6 +412,24 @@ class Contract(_Model):
     _source_map: SourceMap | None = PrivateAttr(default=None)
     _base_dir: str | None = PrivateAttr(default=None)
     _fields_by_path: dict[str, Field] | None = PrivateAttr(default=None)
+    _memo: dict[str, object] = PrivateAttr(default_factory=dict)
+
+    @classmethod
+    def from_source(cls, data: Any, source: SourceMap, base_dir: str | None = None) -> Contract:
+        """Validate `data` read from YAML and remember where it came from (for lint, reports
+        and relative server paths). Raises pydantic's ValidationError like model_validate."""
+        contract = cls.model_validate(data)
+        contract._source_file = source.file
+        contract._source_map = source
+        contract._base_dir = base_dir
+        return contract
+
+    def memo(self, key: str, build: Callable[[], _T]) -> _T:
+        """`build()` computed once per contract: contracts are frozen, and lint, diff and
+        codegen each ask for the same derived values (thousands at 10,000 fields)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(_T, self._memo[key])
 
     @property
     def name(self) -> str:

@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import re
 
+from contractkit.sqltext import NO_PAREN_FUNCTIONS
+
 __all__ = ["NO_PAREN_FUNCTIONS", "referenced_columns", "scan_columns"]
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
-
-# Functions Spark calls without parentheses; a declared column of the same name wins.
-NO_PAREN_FUNCTIONS = _words(
-    "current_date current_time current_timestamp current_user session_user user"
-)
 
 # Words that are operators or parts of one, never columns where they may stand.
 _KEYWORDS = _words("""

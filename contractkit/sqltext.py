@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
+    "NO_PAREN_FUNCTIONS",
     "QUOTED_WORDS",
     "column_reference",
     "misread_by_sqlglot",
@@ -24,6 +25,12 @@ __all__ = [
     "string_literal",
     "temporal_literal",
 ]
+
+# Functions Spark calls without parentheses; a declared column of the same name wins. Both
+# the expression checker and the fast name scan read them, so they live below both.
+NO_PAREN_FUNCTIONS = frozenset(
+    ["current_date", "current_time", "current_timestamp", "current_user", "session_user", "user"]
+)
 
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

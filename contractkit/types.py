@@ -255,7 +255,9 @@ def _tokenize(text: str) -> list[_Token]:
             if char in "'\"`":
                 what = "backquoted name" if char == "`" else "string literal"
                 raise TypeSyntaxError(f"unterminated {what} starting with {char!r}", pos, text)
-            hint = "field names with characters other than letters, digits and _ need backticks"
+            hint = (
+                "field names with characters other than ASCII letters, digits and _ need backticks"
+            )
             raise TypeSyntaxError(f"unexpected character {char!r} ({hint})", pos, text)
         kind = match.lastgroup or ""
         if kind != "ws":

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 import semver
 
-from contractkit.yamlsource import source_text
+from contractkit.scalars import source_text
 
 
 def parse_percent(value: object, *, what: str = "threshold") -> Decimal:

@@ -16,8 +16,26 @@ from typing import Any
 
 import yaml
 
-from contractkit.diagnostics import Diagnostic, Severity
+from contractkit.diagnostics import Diagnostic
 from contractkit.errors import ContractLoadError
+from contractkit.lint import codes
+from contractkit.lint.codes import LintCode
+from contractkit.scalars import YamlFloat, YamlInt, source_text
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Path",
+    "PathKey",
+    "Position",
+    "SourceMap",
+    "YamlDocument",
+    "YamlFloat",
+    "YamlInt",
+    "parse_yaml",
+    "read_file",
+    "source_text",
+]
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -27,24 +45,6 @@ _constructor = yaml.constructor.SafeConstructor()
 
 PathKey = str | int
 Path = tuple[PathKey, ...]
-
-
-class YamlInt(int):
-    """An int that remembers how it was written in the YAML file."""
-
-    yaml_text: str
-
-
-class YamlFloat(float):
-    """A float that remembers how it was written (`2.10` vs `2.1`)."""
-
-    yaml_text: str
-
-
-def source_text(value: object) -> str:
-    """The text a scalar was written as, when the YAML reader kept it."""
-    text = getattr(value, "yaml_text", None)
-    return text if isinstance(text, str) else str(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,10 @@ class SourceMap:
                 return self.values[prefix]
         return Position(1, 1)
 
+    def text(self, path: Path) -> str | None:
+        """The text a scalar at `path` was written as, when there is one."""
+        return self.texts.get(path)
+
     def text_position(self, path: Path, offset: int | None) -> Position:
         """Where character `offset` of the scalar at `path` is, when the file shows it 1:1.
 
@@ -101,6 +105,7 @@ def _prefixes(path: Path) -> Iterator[Path]:
 class YamlDocument:
     data: dict[str, Any]
     source: SourceMap
+    text: str = ""  # the decoded file, for inline `# contractkit: ignore[...]` comments
 
 
 def read_file(path: str, display_name: str | None = None) -> YamlDocument:
@@ -111,10 +116,10 @@ def read_file(path: str, display_name: str | None = None) -> YamlDocument:
             raw = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise _fail(
-            name, 1, 1, "io-error", f"{path!r} is a directory, not a contract file"
+            name, 1, 1, codes.IO_ERROR, f"{path!r} is a directory, not a contract file"
         ) from None
     except OSError as exc:
-        raise _fail(name, 1, 1, "io-error", f"cannot read {path!r}: {exc.strerror}") from None
+        raise _fail(name, 1, 1, codes.IO_ERROR, f"cannot read {path!r}: {exc.strerror}") from None
     return parse_yaml(raw, name)
 
 
@@ -126,13 +131,13 @@ def parse_yaml(content: str | bytes, file: str) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         raise _marked_error(exc, text, file) from None
     except yaml.YAMLError as exc:
-        raise _fail(file, 1, 1, "yaml-syntax", f"not valid YAML: {exc}") from None
+        raise _fail(file, 1, 1, codes.YAML_SYNTAX, f"not valid YAML: {exc}") from None
     if root is None:
         raise _fail(
             file,
             1,
             1,
-            "empty-file",
+            codes.EMPTY_FILE,
             "the file is empty",
             "a contract needs at least the `contract:` and `schema:` sections",
         )
@@ -147,11 +152,11 @@ def parse_yaml(content: str | bytes, file: str) -> YamlDocument:
             file,
             pos.line,
             pos.column,
-            "not-a-mapping",
+            codes.NOT_A_MAPPING,
             f"a contract must be a YAML mapping, found a {_kind(root)}",
             "start the file with `contract:` followed by the other sections",
         )
-    return YamlDocument(data, source)
+    return YamlDocument(data, source, text)
 
 
 def _decode(content: str | bytes, file: str) -> str:
@@ -167,7 +172,7 @@ def _decode(content: str | bytes, file: str) -> str:
                 file,
                 1,
                 1,
-                "file-too-large",
+                codes.FILE_TOO_LARGE,
                 f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
                 "a contract should be a small text file; split it or remove embedded data",
             )
@@ -179,7 +184,7 @@ def _decode(content: str | bytes, file: str) -> str:
                 file,
                 line,
                 column,
-                "not-text",
+                codes.NOT_TEXT,
                 f"the file is not UTF-8 text "
                 f"(byte {content[exc.start]:#04x} at offset {exc.start})",
                 "save the contract as UTF-8 text",
@@ -189,7 +194,9 @@ def _decode(content: str | bytes, file: str) -> str:
         line, column = _line_col(text[:nul])
         raise _binary(file, line, column)
     if len(text) > MAX_BYTES:
-        raise _fail(file, 1, 1, "file-too-large", f"the text is larger than {MAX_BYTES} characters")
+        raise _fail(
+            file, 1, 1, codes.FILE_TOO_LARGE, f"the text is larger than {MAX_BYTES} characters"
+        )
     return text
 
 
@@ -198,7 +205,7 @@ def _binary(file: str, line: int, column: int) -> ContractLoadError:
         file,
         line,
         column,
-        "not-text",
+        codes.NOT_TEXT,
         "the file contains a NUL byte: it looks binary, not a YAML contract",
         "check that you pointed at the right file",
     )
@@ -218,15 +225,15 @@ class _Builder:
         self._seen: set[int] = set()
         self._aliased: set[int] = set()
 
-    def _problem(self, node: yaml.Node, code: str, message: str, hint: str | None) -> None:
+    def _problem(self, node: yaml.Node, code: LintCode, message: str, hint: str | None) -> None:
         mark = node.start_mark
         self.problems.append(
             Diagnostic(
                 self.source.file,
                 mark.line + 1,
                 mark.column + 1,
-                Severity.ERROR,
-                code,
+                code.severity,
+                code.id,
                 message,
                 hint,
             )
@@ -238,7 +245,7 @@ class _Builder:
                 self._aliased.add(id(node))
                 self._problem(
                     node,
-                    "yaml-alias",
+                    codes.YAML_ALIAS,
                     "this value has an anchor (&name) that an alias (*name) repeats; "
                     "anchors and aliases are not allowed in contracts",
                     "write the value out in full; a contract should read on its own",
@@ -247,7 +254,7 @@ class _Builder:
         self._seen.add(id(node))
         self.source.values[path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
         if len(path) > MAX_DEPTH:
-            self._problem(node, "too-deep", f"nesting deeper than {MAX_DEPTH} levels", None)
+            self._problem(node, codes.TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels", None)
             return None
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _SIMPLE_TAGS:
             return self._unsupported_tag(node)
@@ -267,7 +274,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(
                     key_node,
-                    "yaml-key",
+                    codes.YAML_KEY,
                     f"a mapping key must be a plain name, found a {_kind(key_node)}",
                     None,
                 )
@@ -275,7 +282,7 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._problem(
                     key_node,
-                    "yaml-alias",
+                    codes.YAML_ALIAS,
                     "YAML merge keys (<<) are not allowed in contracts",
                     "write the keys out in full",
                 )
@@ -286,7 +293,7 @@ class _Builder:
                 first = first_seen[key].start_mark.line + 1
                 self._problem(
                     key_node,
-                    "duplicate-key",
+                    codes.DUPLICATE_KEY,
                     f"duplicate key {key!r} (first defined on line {first})",
                     "remove one of them; YAML would silently keep only the last",
                 )
@@ -328,7 +335,7 @@ class _Builder:
     def _unsupported_tag(self, node: yaml.Node) -> None:
         self._problem(
             node,
-            "yaml-tag",
+            codes.YAML_TAG,
             f"unsupported YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r}",
             "remove the tag; contracts use plain strings, numbers, booleans, lists and mappings",
         )
@@ -370,10 +377,12 @@ def _marked_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> ContractLo
     elif "expected a single document" in problem or "but found another document" in problem:
         message = "the file holds more than one YAML document"
         hint = "keep one contract per file; remove the `---` separator"
-    return _fail(file, line, column, "yaml-syntax", message, hint)
+    return _fail(file, line, column, codes.YAML_SYNTAX, message, hint)
 
 
 def _fail(
-    file: str, line: int, column: int, code: str, message: str, hint: str | None = None
+    file: str, line: int, column: int, code: LintCode, message: str, hint: str | None = None
 ) -> ContractLoadError:
-    return ContractLoadError([Diagnostic(file, line, column, Severity.ERROR, code, message, hint)])
+    return ContractLoadError(
+        [Diagnostic(file, line, column, code.severity, code.id, message, hint)]
+    )

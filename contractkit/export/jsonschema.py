@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from contractkit.model import Contract, Field
+from contractkit.scalars import source_text
 from contractkit.types import (
     ArrayType,
     CharType,
@@ -40,7 +41,6 @@ from contractkit.types import (
     is_integral,
 )
 from contractkit.yamlout import plain
-from contractkit.yamlsource import source_text
 
 __all__ = ["DIALECT", "record_schema", "render_json_schema"]
 

@@ -11,6 +11,7 @@ from typing import Any
 from contractkit.odcs.common import custom_properties
 from contractkit.odcs.rules import Context, Pending, read_rule
 from contractkit.odcs.types import resolve_type
+from contractkit.scalars import source_text
 from contractkit.sqltext import column_reference, number_literal, string_literal, temporal_literal
 from contractkit.types import (
     ArrayType,
@@ -24,7 +25,6 @@ from contractkit.types import (
     is_temporal,
 )
 from contractkit.yamlout import plain_json
-from contractkit.yamlsource import source_text
 
 __all__ = ["PROPERTY_REASONS", "read_property"]
 

@@ -31,8 +31,8 @@ from sqlglot.errors import ParseError, TokenError
 
 from contractkit.model import Expectation
 from contractkit.odcs.common import custom
+from contractkit.scalars import source_text
 from contractkit.sqltext import number_literal, string_literal
-from contractkit.yamlsource import source_text
 
 __all__ = [
     "OPERATORS",

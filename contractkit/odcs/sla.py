@@ -13,8 +13,8 @@ from typing import Any
 
 from contractkit.model import Contract
 from contractkit.odcs.common import Report, custom
+from contractkit.scalars import source_text
 from contractkit.values import Duration, format_percent, parse_duration, parse_percent
-from contractkit.yamlsource import source_text
 
 __all__ = ["freshness_text", "read_sla", "write_sla"]
 
