@@ -17,11 +17,15 @@ _EXPORTS = {
     "validate": "contractkit.spark.validator",
     "enforce": "contractkit.spark.validator",
     "split": "contractkit.spark.validator",
+    "observe": "contractkit.spark.observation",
+    "foreach_batch": "contractkit.spark.streaming",
 }
 
 __all__ = [
     "enforce",
+    "foreach_batch",
     "from_spark_type",
+    "observe",
     "session",
     "split",
     "struct_type",
@@ -30,8 +34,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from contractkit.spark.observation import observe
     from contractkit.spark.schema import from_spark_type, struct_type, to_spark_type
     from contractkit.spark.sessions import session
+    from contractkit.spark.streaming import foreach_batch
     from contractkit.spark.validator import enforce, split, validate
 
 

@@ -141,7 +141,9 @@ def enforce(
     return report
 
 
-def split(df: DataFrame, contract: Contract) -> tuple[DataFrame, DataFrame]:
+def split(
+    df: DataFrame, contract: Contract, *, run_id: str | None = None, batch_id: int | None = None
+) -> tuple[DataFrame, DataFrame]:
     """Apply the DLT actions: (valid rows, quarantined rows).
 
     Rows violating a `drop` expectation go to quarantine with `_contract_violations`
@@ -149,22 +151,28 @@ def split(df: DataFrame, contract: Contract) -> tuple[DataFrame, DataFrame]:
     ContractViolationError (one aggregation, only when the contract has any); `warn`
     expectations keep their rows. Every input row lands in exactly one of the two frames,
     provided the expressions are deterministic (both frames are computed from the data).
+    The quarantine frame carries the metadata columns of contractkit.spark.quarantine; on a
+    stream, a violated `fail` expectation stops the query at the offending row.
     """
     from pyspark.sql import functions as F
 
+    from contractkit.spark.quarantine import fail_on_violation, tag
+
     expectations = all_expectations(contract)
     failing = [e for e in expectations if e.action == "fail"]
-    if failing:
+    if failing and df.isStreaming:
+        df = fail_on_violation(df, contract, failing)
+    elif failing:
         _raise_on_fail(df, contract, failing)
     drops = [e for e in expectations if e.action == "drop"]
     if not drops:
         tagged = df.withColumn(VIOLATIONS_COLUMN, F.array().cast("array<string>"))
-        return df, tagged.filter(F.lit(False))
+        return df, tag(tagged.filter(F.lit(False)), contract, run_id, batch_id)
     names = F.array(*[F.when(~F.expr(e.expression), F.lit(e.name)) for e in drops])
     tagged = df.withColumn(VIOLATIONS_COLUMN, F.filter(names, lambda name: name.isNotNull()))
     valid = tagged.filter(F.size(VIOLATIONS_COLUMN) == 0).drop(VIOLATIONS_COLUMN)
     quarantine = tagged.filter(F.size(VIOLATIONS_COLUMN) > 0)
-    return valid, quarantine
+    return valid, tag(quarantine, contract, run_id, batch_id)
 
 
 def _raise_on_fail(df: DataFrame, contract: Contract, failing: Sequence[Expectation]) -> None:
