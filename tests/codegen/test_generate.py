@@ -85,7 +85,7 @@ def test_generated_modules_hold_what_the_contract_says(monkeypatch: pytest.Monke
         assert all(isinstance(v, float) and 0 <= v <= 1 for v in module.THRESHOLDS.values())
         public = {name for name in vars(module) if not name.startswith("_")}
         constants = {"CONTRACT_NAME", "CONTRACT_VERSION", "SCHEMA", "DDL_COLUMNS", "DDL"}
-        constants |= {"EXPECTATIONS", "EXPECT", "EXPECT_OR_DROP", "EXPECT_OR_FAIL"}
+        constants |= {"EXPECTATIONS", "EXPECT", "EXPECT_OR_DROP", "EXPECT_OR_FAIL", "QUARANTINE"}
         constants |= {"THRESHOLDS", "UNIQUE", "PRIMARY_KEY", "FRESHNESS"}
         assert {n for n in public if n.isupper()} == constants
         assert not any(callable(getattr(module, n)) for n in constants - {"SCHEMA"})

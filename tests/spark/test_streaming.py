@@ -316,3 +316,30 @@ def test_foreach_batch_stops_before_writing_a_batch_that_violates_a_fail_expecta
     assert not (tmp_path / "valid").exists()
     assert ContractViolationError.__name__ in str(query.exception())
     shutil.rmtree(tmp_path / "cp")
+
+
+def test_the_generated_quarantine_predicate_selects_what_split_quarantines(
+    spark: Any, landing: Path
+) -> None:
+    """On a batch read of the same messy files (NULLs included), with a fail expectation that
+    holds: QUARANTINE is TRUE exactly for split's quarantine rows, never NULL."""
+    from contractkit.codegen.python_module import render_module
+    from contractkit.spark import split
+
+    text = ORDERS.replace(
+        "      expression: amount < 900\n      threshold: 50%\n",
+        "      expression: amount < 5000\n      action: fail\n",
+    )
+    contract = load_string(text, "orders.yaml")
+    module: dict[str, Any] = {}
+    exec(render_module(contract, None), module)  # our own generated module
+    predicate = module["QUARANTINE"]
+    assert "amount < 5000" in predicate  # fail expectations are part of it
+    df = spark.read.schema(SCHEMA).parquet(str(landing))
+    _, quarantine = split(df, contract)
+    columns = df.columns
+    assert df.filter(f"({predicate}) IS NULL").count() == 0
+    chosen = df.filter(predicate)
+    assert chosen.count() == quarantine.count() > 0
+    assert chosen.exceptAll(quarantine.select(columns)).count() == 0
+    assert df.filter(f"NOT ({predicate})").count() + chosen.count() == df.count()
