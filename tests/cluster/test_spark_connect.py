@@ -15,6 +15,7 @@ worker's), and the fixture stops each group, by id, even when the test fails.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -292,3 +293,83 @@ def test_contract_outcomes_through_spark_connect_equal_the_local_run(
     # Failure texts come through Connect as they do locally: counts and sample rows.
     assert "passed 99.474% of 1,900 rows, threshold 99.9%: 10 failed, 1 allowed" in output
     assert "sample failing rows:" in output
+
+
+# Run through Spark Connect in its own process: observe an availableNow stream over three
+# files the script writes, and validate the same files; print both as JSON.
+_STREAM_SCRIPT = """
+import json, sys
+from pyspark.sql import SparkSession, functions as F
+from contractkit.loader import load
+from contractkit.spark import observe, validate
+
+remote, contract_path, base = sys.argv[1:4]
+spark = SparkSession.builder.remote(remote).getOrCreate()
+contract = load(contract_path)
+landing = base + "/landing"
+for part in range(3):
+    ids = spark.range(part * 500, part * 500 + 500)
+    ids.select(
+        F.when(F.col("id") % 50 != 0, F.concat(F.lit("o"), F.col("id"))).alias("order_id"),
+        F.lit("c1").alias("customer_id"),
+        F.when(F.col("id") % 7 == 0, "GIFT").otherwise("SALES").alias("order_type"),
+        (F.col("id") % 17 - 3).cast("double").alias("amount"),
+        F.lit("NEW").alias("status"),
+        F.timestamp_seconds(F.lit(1_780_000_000) - F.col("id")).alias("order_ts"),
+        F.timestamp_seconds(F.lit(1_780_000_000)).alias("_ingested_at"),
+    ).coalesce(1).write.mode("append").parquet(landing)
+schema = spark.read.parquet(landing).schema
+stream = spark.readStream.schema(schema).option("maxFilesPerTrigger", 1).parquet(landing)
+observed, metrics = observe(stream, contract)
+query = (
+    observed.writeStream.format("noop")
+    .option("checkpointLocation", base + "/checkpoint")
+    .trigger(availableNow=True)
+    .start()
+)
+try:
+    query.awaitTermination()
+    total = metrics.total(query)
+finally:
+    query.stop()
+batch = validate(spark.read.parquet(landing), contract, samples=0)
+print(json.dumps({
+    "batches": total.batches,
+    "rows": [total.row_count, batch.row_count],
+    "stream": {e.name: e.failed for e in total.expectations},
+    "batch": {e.name: e.failed for e in batch.expectations},
+}))
+"""
+
+
+def test_observed_stream_totals_through_spark_connect_equal_validate(
+    cluster: Cluster, tmp_path: Path
+) -> None:
+    """Issue 14: summed micro-batch counts equal `validate` on the same files, for every
+    expectation, with the stream, its listener and the validation all through Connect."""
+    cluster.wait_ready()
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _STREAM_SCRIPT,
+            cluster.remote,
+            str(ROOT / "contracts" / "bronze_orders.yaml"),
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith(("SPARK_", "PYSPARK_"))},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
+    found = json.loads(run.stdout.strip().splitlines()[-1])
+    assert found["batches"] == 3
+    assert found["rows"] == [1500, 1500]
+    assert found["stream"] == found["batch"]
+    assert found["stream"]["amount_not_negative"] > 0
+    assert found["stream"]["order_type_allowed_values"] > 0
+    assert found["stream"]["order_id_present"] > 0  # NULL ids: FALSE AND NULL is FALSE
