@@ -39,6 +39,7 @@ from contractkit.validation import (
     ValidationReport,
     compare_schema,
 )
+from contractkit.values import Duration
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
@@ -135,7 +136,7 @@ class _EventTime:
         if latest_micros is not None:
             self.latest = EPOCH + dt.timedelta(microseconds=int(latest_micros))
 
-    def result(self, limit: Any) -> FreshnessResult:
+    def result(self, limit: Duration) -> FreshnessResult:
         source = "column" if self.column else "no event-time column in the stream"
         return FreshnessResult(limit, self.column, self.latest, self.now, source)
 
