@@ -73,7 +73,10 @@ def test_import_refuses_an_invalid_document_with_exit_1(tmp_path: Path) -> None:
     path = _odcs(tmp_path, kind="DataModel")
     code, out, err = _run("import", "odcs", str(path))
     assert (code, out) == (1, "")
-    assert err.startswith(f"error: {path} is not valid ODCS v3.1.0:\n  {path}:2:7: kind:")
+    assert err.startswith(
+        f"error: {path} is not valid ODCS v3.1.0 (validated against the official ODCS "
+        f"v3.1.0 JSON Schema):\n  {path}:2:7: kind:"
+    )
 
 
 def test_import_needs_an_object_choice_exit_2(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ class OdcsError(ContractKitError):
     lists each reason, located where possible."""
 
     def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        self.summary = message
         self.problems = tuple(problems)
         super().__init__("\n".join([message, *(f"  {p}" for p in self.problems)]))
 

@@ -18,7 +18,7 @@ from contractkit.model import Contract
 from contractkit.odcs.common import NotMapped, OdcsError, Report, custom_properties
 from contractkit.odcs.properties import read_property
 from contractkit.odcs.rules import Context, name_expectations, read_rule
-from contractkit.odcs.schema import accepted_api_versions, load_schema, schema_problems
+from contractkit.odcs.schema import schema_for, schema_problems
 from contractkit.odcs.servers import read_servers
 from contractkit.odcs.sla import read_sla
 from contractkit.values import parse_version
@@ -99,21 +99,21 @@ def parse_odcs(
             f"{file} is not a YAML mapping ODCS can be read from:",
             [f"{d.location()}: {d.message}" for d in exc.diagnostics],
         ) from None
-    schema = load_schema(schema_path)
-    versions = accepted_api_versions(schema)
     api_version = document.data.get("apiVersion")
-    if versions and api_version not in versions:
-        which = "the bundled ODCS v3.1.0 schema" if schema_path is None else str(schema_path)
+    try:
+        choice = schema_for(api_version, schema_path)
+    except OdcsError as exc:
+        position = document.source.value(("apiVersion",))
         raise OdcsError(
-            f"{file}: apiVersion {api_version!r} is not one {which} accepts "
-            f"({', '.join(versions)})",
-            ["pass the JSON Schema of that ODCS version with --schema"]
-            if schema_path is None
-            else [],
-        )
-    problems = schema_problems(document.data, schema, document.source)
+            f"{file}:{position.line}:{position.column}: {exc.summary}",
+            exc.problems,
+        ) from None
+    problems = schema_problems(document.data, choice.schema, document.source)
     if problems:
-        raise OdcsError(f"{file} is not valid ODCS {api_version}:", problems)
+        raise OdcsError(
+            f"{file} is not valid ODCS {api_version} (validated against {choice.label}):",
+            problems,
+        )
     return document.data
 
 

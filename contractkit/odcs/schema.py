@@ -1,33 +1,102 @@
-"""The official ODCS JSON Schema, from the `open-data-contract-standard` package (the Bitol
-project's schema as datacontract-cli ships it), and validation against it.
+"""The official ODCS JSON Schemas, and validation of a document against the one of the version
+it declares.
 
-contractkit writes ODCS v3.1.0, so it depends on the package's 3.1 line, whose `schema.json`
-is the published v3.1.0 schema. Reading a newer version (v3.2.0) takes that version's schema
-file, passed by path.
+contractkit writes ODCS v3.1.0, so it depends on the `open-data-contract-standard` package's 3.1
+line, whose `schema.json` is the published v3.1.0 schema. The v3.0.x schemas that package line
+no longer ships are vendored from its earlier releases (odcs/schemas/SOURCE.md). A document is
+judged by its own version's schema, because each version's schema rejects what the others
+allow (v3.1.0 requires `metric` in SLA properties, v3.0.x has no `metric`). A version with no
+bundled schema (v3.2.0) takes that schema's file, passed by path; v2.x is refused with what to
+do, since its layout (`dataset`, `columns`) is not v3's.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from typing import Any
 
 import jsonschema
 
+from contractkit.odcs.common import OdcsError
 from contractkit.yamlout import plain_json
 from contractkit.yamlsource import SourceMap
 
-__all__ = ["accepted_api_versions", "bundled_schema", "load_schema", "schema_problems"]
+__all__ = [
+    "BUNDLED_SCHEMAS",
+    "SchemaChoice",
+    "accepted_api_versions",
+    "bundled_schema",
+    "load_schema",
+    "schema_for",
+    "schema_problems",
+]
+
+BUNDLED_SCHEMAS: dict[str, str] = {
+    "v3.0.0": "v3.0.1",
+    "v3.0.1": "v3.0.1",
+    "v3.0.2": "v3.0.2",
+    "v3.1.0": "v3.1.0",
+}
+"""Each readable apiVersion -> the official schema that judges it. No release ships the v3.0.0
+schema file on its own; the v3.0.1 schema lists v3.0.0 in its apiVersion enum and differs
+from it only by four optional keys (docs/odcs.md, "Versions")."""
 
 
-@lru_cache(maxsize=1)
-def bundled_schema() -> dict[str, Any]:
-    """The ODCS v3.1.0 JSON Schema shipped by `open-data-contract-standard`."""
-    text = files("open_data_contract_standard").joinpath("schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+@dataclass(frozen=True)
+class SchemaChoice:
+    """The schema a document is validated against, and how messages name it."""
+
+    schema: dict[str, Any]
+    label: str
+
+
+@cache
+def bundled_schema(version: str = "v3.1.0") -> dict[str, Any]:
+    """The official JSON Schema of ODCS `version` (a key of the BUNDLED_SCHEMAS values)."""
+    if version == "v3.1.0":
+        source = files("open_data_contract_standard").joinpath("schema.json")
+    else:
+        source = files("contractkit.odcs").joinpath("schemas", f"odcs-{version}.schema.json")
+    schema: dict[str, Any] = json.loads(source.read_text("utf-8"))
     return schema
+
+
+def schema_for(api_version: object, schema_path: str | os.PathLike[str] | None) -> SchemaChoice:
+    """The schema that judges a document declaring `api_version`; OdcsError when none does."""
+    if schema_path is not None:
+        schema = load_schema(schema_path)
+        versions = accepted_api_versions(schema)
+        if versions and api_version not in versions:
+            raise OdcsError(
+                f"apiVersion {api_version!r} is not one the schema {os.fspath(schema_path)} "
+                f"accepts ({', '.join(versions)})"
+            )
+        return SchemaChoice(schema, f"the JSON Schema {os.fspath(schema_path)}")
+    version = str(api_version) if isinstance(api_version, str) else ""
+    if version in BUNDLED_SCHEMAS:
+        used = BUNDLED_SCHEMAS[version]
+        label = f"the official ODCS {used} JSON Schema"
+        if used != version:
+            label += f" (the schema that accepts {version})"
+        return SchemaChoice(bundled_schema(used), label)
+    readable = ", ".join(BUNDLED_SCHEMAS)
+    if version.startswith("v2."):
+        raise OdcsError(
+            f"apiVersion {version!r}: ODCS v2 documents are not read (their layout, `dataset` "
+            f"and `columns`, is not v3's); contractkit reads {readable}",
+            [
+                "upgrade the document to ODCS v3 first (the Bitol project's v2 -> v3 migration "
+                "notes list each renamed key), then import it"
+            ],
+        )
+    raise OdcsError(
+        f"apiVersion {api_version!r} has no bundled schema; contractkit reads {readable}",
+        ["pass the JSON Schema of that ODCS version with --schema"],
+    )
 
 
 def load_schema(path: str | os.PathLike[str] | None) -> dict[str, Any]:
