@@ -61,7 +61,8 @@ class ConsumerLink:
 class ContractNode:
     name: str
     version: str
-    producer: str
+    producer: str | None
+    """None for a source: a dataset written outside the pipelines these contracts name."""
     consumers: tuple[ConsumerLink, ...]
     file: str | None
 
@@ -118,11 +119,17 @@ class ContractGraph:
     def upstream(self, pipeline: str) -> tuple[str, ...]:
         """Pipelines producing a contract that `pipeline` consumes."""
         found = {
-            self.contracts[name].producer
+            producer
             for name in self.pipelines[pipeline].consumes
-            if self.contracts[name].producer in self.pipelines
+            if (producer := self.contracts[name].producer) in self.pipelines
+            and producer is not None
         }
         return tuple(sorted(found))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Contracts no pipeline here produces (no `producer_pipeline`): where data enters."""
+        return tuple(name for name, node in self.contracts.items() if node.producer is None)
 
     def downstream(self, pipeline: str) -> tuple[str, ...]:
         """Pipelines consuming a contract that `pipeline` produces."""
@@ -328,8 +335,9 @@ def build_graph(contracts: Iterable[Contract]) -> ContractGraph:
     produces: dict[str, list[str]] = {}
     consumes: dict[str, list[str]] = {}
     for node in nodes.values():
-        produces.setdefault(node.producer, []).append(node.name)
-        consumes.setdefault(node.producer, [])
+        if node.producer is not None:
+            produces.setdefault(node.producer, []).append(node.name)
+            consumes.setdefault(node.producer, [])
         for link in node.consumers:
             consumes.setdefault(link.pipeline, []).append(node.name)
             produces.setdefault(link.pipeline, [])

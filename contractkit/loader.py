@@ -77,6 +77,14 @@ def analyze_text(
         return _analyze(document, base_dir, expressions)
 
 
+def analyze_document(
+    document: YamlDocument, base_dir: str | None = None, *, expressions: bool = True
+) -> Analysis:
+    """Check YAML already parsed (contractkit.contract_files reads ODCS files through this)."""
+    with gc_paused():
+        return _analyze(document, base_dir, expressions)
+
+
 def _require(analysis: Analysis) -> Contract:
     if not analysis.ok or analysis.contract is None:
         raise ContractLoadError([d for d in analysis.diagnostics if d.is_error])

@@ -388,7 +388,12 @@ class ContractInfo(_Model):
     name: Name = Attr(description="The dataset's name; also names generated modules.")
     version: Version
     owner: str = Attr(min_length=1, description="Owning team or its e-mail address.")
-    producer_pipeline: str = Attr(min_length=1)
+    producer_pipeline: str | None = Attr(
+        default=None,
+        min_length=1,
+        description="The pipeline that writes the dataset; leave it out for a source written "
+        "outside the pipelines these contracts describe (an external feed, a vendor table).",
+    )
     description: str | None = None
     domain: str | None = None
     tags: list[str] = Attr(default_factory=list)

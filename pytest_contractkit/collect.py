@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from contractkit.contract_files import analyze_contracts
 from contractkit.derived import derive
-from contractkit.loader import Analysis, analyze_file
+from contractkit.loader import Analysis
 from contractkit.model import Consumer, Contract, Expectation
 from pytest_contractkit import failures
 from pytest_contractkit.failures import ContractFailure
@@ -35,16 +36,19 @@ class ContractLintError(Exception):
 
 class ContractFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item | pytest.Collector]:
-        analysis = analyze_file(self.path, self.nodeid or str(self.path))
-        if not analysis.ok or analysis.contract is None:
-            raise ContractLintError(analysis)
-        contract = analysis.contract
+        analyses = analyze_contracts(self.path, self.nodeid or str(self.path))
+        for analysis in analyses:  # an ODCS document holds one contract per schema object
+            if not analysis.ok or analysis.contract is None:
+                raise ContractLintError(analysis)
         state = self.config.stash[STATE]
-        if state.consumer is not None and state.consumer not in {
-            c.pipeline for c in contract.consumers
-        }:
-            return
-        yield ContractNode.from_parent(self, name=contract.name, contract=contract)
+        for analysis in analyses:
+            contract = analysis.contract
+            assert contract is not None
+            if state.consumer is not None and state.consumer not in {
+                c.pipeline for c in contract.consumers
+            }:
+                continue
+            yield ContractNode.from_parent(self, name=contract.name, contract=contract)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException]) -> Any:  # type: ignore[override]
         if isinstance(excinfo.value, ContractLintError):

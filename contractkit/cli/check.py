@@ -24,6 +24,12 @@ class CheckInputError(click.ClickException):
 )
 @click.option("--table", help="Read the data from this table instead.")
 @click.option(
+    "--object",
+    "object_name",
+    metavar="NAME",
+    help="The contract to check, when CONTRACT is an ODCS document holding several.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json"]),
@@ -45,6 +51,7 @@ def check(
     data_path: str | None,
     data_format: str | None,
     table: str | None,
+    object_name: str | None,
     output_format: str,
     spark_remote: str | None,
     spark_master: str | None,
@@ -57,8 +64,8 @@ def check(
     --path with --data-format, or --table. Exits 0 when the data meets the contract, 1 when
     it does not (or the contract is invalid), 2 on usage errors or when Spark is missing.
     """
+    from contractkit.contract_files import ContractChoiceError, analyze_one
     from contractkit.errors import ContractKitError
-    from contractkit.loader import analyze_file
     from contractkit.report import lint as lint_report
 
     chosen = [x for x in (server, data_path, table) if x is not None]
@@ -66,7 +73,10 @@ def check(
         raise click.UsageError("give at most one of --server, --path and --table")
     if data_format and not data_path:
         raise click.UsageError("--data-format goes with --path")
-    analysis = analyze_file(contract_path)
+    try:
+        analysis = analyze_one(contract_path, object_name)
+    except ContractChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
     if not analysis.ok or analysis.contract is None:
         click.echo(lint_report.render_text([analysis]), err=True)
         click.get_current_context().exit(EXIT_FINDINGS)

@@ -150,9 +150,9 @@ def _unique(contracts: list[Contract], analyses: Sequence[Analysis]) -> list[Con
 
 
 def _read(paths: Sequence[str]) -> list[Contract]:
-    from contractkit.loader import analyze_file
+    from contractkit.contract_files import analyze_contracts
 
-    return _load_all([analyze_file(p, expressions=False) for p in paths])
+    return _load_all([a for p in paths for a in analyze_contracts(p, expressions=False)])
 
 
 def _two_paths(old: str, new: str) -> tuple[list[Contract], list[Contract]]:
@@ -251,7 +251,7 @@ def _renames(root: str, ref: str) -> dict[str, str]:
 
 
 def _base_analyses(root: str, ref: str, names: Sequence[str]) -> list[tuple[str, Analysis]]:
-    from contractkit.loader import analyze_text
+    from contractkit.contract_files import analyze_contract_text
 
     analyses = []
     for name in names:
@@ -259,10 +259,10 @@ def _base_analyses(root: str, ref: str, names: Sequence[str]) -> list[tuple[str,
         if shown.returncode != 0:
             continue  # new since `ref`: nothing to compare it with
         base_dir = os.path.join(root, os.path.dirname(name))
-        text = shown.stdout
-        analyses.append(
-            (name, analyze_text(text, f"{ref}:{name}", expressions=False, base_dir=base_dir))
-        )
+        for analysis in analyze_contract_text(
+            shown.stdout, f"{ref}:{name}", expressions=False, base_dir=base_dir
+        ):
+            analyses.append((name, analysis))
     return analyses
 
 

@@ -40,11 +40,11 @@ def generate(paths: tuple[str, ...], out_dir: str, check: bool, line_length: int
     """
     from contractkit.codegen import GenerateError, apply, compare, plan
     from contractkit.codegen.style import configured_style
-    from contractkit.loader import analyze_file
+    from contractkit.contract_files import analyze_contracts
     from contractkit.report.lint import render_text
 
     files = contract_files_or_usage_error(paths)
-    analyses = [analyze_file(file) for file in files]
+    analyses = [analysis for file in files for analysis in analyze_contracts(file)]
     invalid = [a for a in analyses if not a.ok]
     context = click.get_current_context()
     if invalid:

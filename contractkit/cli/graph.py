@@ -44,8 +44,8 @@ def graph(paths: tuple[str, ...], output_format: str, order: bool, target: str |
     depend on each other in a cycle (each cycle is named) or a contract is invalid, 2 on a
     usage error (an unknown contract or field for --impact, among others).
     """
+    from contractkit.contract_files import analyze_contracts
     from contractkit.graph import GraphError, build_graph, format_cycle
-    from contractkit.loader import analyze_file
     from contractkit.report import graph as report
     from contractkit.report.lint import render_text
 
@@ -57,7 +57,7 @@ def graph(paths: tuple[str, ...], output_format: str, order: bool, target: str |
         raise click.UsageError(f"{what} prints text or json, not {output_format}")
     files = contract_files_or_usage_error(paths)
     # Expressions play no part in the graph: skip parsing them (no sqlglot, fast).
-    analyses = [analyze_file(file, expressions=False) for file in files]
+    analyses = [a for file in files for a in analyze_contracts(file, expressions=False)]
     invalid = [a for a in analyses if not a.ok]
     if invalid:
         click.echo(render_text(invalid, color=sys.stdout.isatty()))

@@ -122,10 +122,13 @@ def import_odcs(
 
 
 def _load(path: str) -> Contract:
-    from contractkit.loader import analyze_file
+    from contractkit.contract_files import ContractChoiceError, analyze_one
     from contractkit.report.lint import render_text
 
-    analysis = analyze_file(path)
+    try:
+        analysis = analyze_one(path)
+    except ContractChoiceError as exc:
+        raise click.UsageError(str(exc)) from None
     if not analysis.ok or analysis.contract is None:
         click.echo(render_text([analysis], color=sys.stderr.isatty()), err=True)
         click.echo("Nothing exported: fix the contract first.", err=True)

@@ -65,7 +65,8 @@ def lint(
     config_path: str | None,
     explain: str | None,
 ) -> None:
-    """Check contract files (directories are searched for *.yaml / *.yml).
+    """Check contract files (directories are searched for *.yaml / *.yml); ODCS documents
+    are checked as the contracts they import as, one per schema object.
 
     Without PATHS, lints ./contracts. Exits 0 when every contract is valid, 1 when any
     is invalid, 2 on a usage error. A finding is silenced on its line with a comment
@@ -74,12 +75,13 @@ def lint(
     if explain is not None:
         _explain(explain)
         return
-    from contractkit.loader import Analysis, analyze_file
+    from contractkit.contract_files import analyze_contracts
+    from contractkit.loader import Analysis
     from contractkit.report import lint as report
 
     chosen = _selection(select, ignore, config_path)
     files = contract_files_or_usage_error(paths)
-    analyses = [analyze_file(file) for file in files]
+    analyses = [analysis for file in files for analysis in analyze_contracts(file)]
     if chosen is not None:
         analyses = [Analysis(a.file, a.contract, chosen.apply(a.diagnostics)) for a in analyses]
     if output_format == "json":

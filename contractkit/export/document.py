@@ -81,7 +81,10 @@ def blocks(contract: Contract) -> list[Block]:
         out.append(Paragraph((info.description.strip(),)))
     about: list[tuple[Cell, ...]] = [
         (("Owner",), (info.owner,)),
-        (("Producer pipeline",), (Code(info.producer_pipeline),)),
+        (
+            ("Producer pipeline",),
+            (Code(info.producer_pipeline),) if info.producer_pipeline else ("none (a source)",),
+        ),
         (("Compatibility",), (info.compatibility,)),
     ]
     if info.domain:

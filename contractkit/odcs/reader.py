@@ -23,9 +23,18 @@ from contractkit.odcs.servers import read_servers
 from contractkit.odcs.sla import read_sla
 from contractkit.values import parse_version
 from contractkit.yamlout import dump_yaml
-from contractkit.yamlsource import parse_yaml
+from contractkit.yamlsource import YamlDocument, parse_yaml
 
-__all__ = ["Imported", "ObjectChoiceError", "import_document", "parse_odcs", "read_odcs"]
+__all__ = [
+    "Built",
+    "Imported",
+    "ObjectChoiceError",
+    "build_contract",
+    "import_document",
+    "parse_odcs",
+    "read_odcs",
+    "validate_document",
+]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -99,6 +108,14 @@ def parse_odcs(
             f"{file} is not a YAML mapping ODCS can be read from:",
             [f"{d.location()}: {d.message}" for d in exc.diagnostics],
         ) from None
+    return validate_document(document, schema_path)
+
+
+def validate_document(
+    document: YamlDocument, schema_path: str | os.PathLike[str] | None = None
+) -> dict[str, Any]:
+    """The parsed document's data, once the schema of its declared version accepts it."""
+    file = document.source.file
     api_version = document.data.get("apiVersion")
     try:
         choice = schema_for(api_version, schema_path)
@@ -124,8 +141,52 @@ def import_document(
     object_name: str | None = None,
     owner: str | None = None,
     producer_pipeline: str | None = None,
+    report_others: bool = True,
 ) -> Imported:
-    """Map a (valid) ODCS document to a contract; OdcsError when it describes no dataset."""
+    """Map a (valid) ODCS document to a contract; OdcsError when it describes no dataset.
+    `report_others=False` when the caller imports every object, so none is reported as left."""
+    built = build_contract(
+        document,
+        file,
+        object_name=object_name,
+        owner=owner,
+        producer_pipeline=producer_pipeline,
+        report_others=report_others,
+    )
+    from contractkit.loader import analyze_text
+
+    analysis = analyze_text(built.text, f"<contract imported from {file}>")
+    if not analysis.ok or analysis.contract is None:
+        raise OdcsError(
+            f"{file}: the contract built from object {built.object_name!r} is not valid:",
+            [f"{d.location()}: {d.message}" for d in analysis.diagnostics if d.is_error],
+        )
+    return Imported(
+        analysis.contract, built.text, built.report, built.object_name, built.api_version
+    )
+
+
+@dataclass(frozen=True)
+class Built:
+    """The contract YAML written for one object, before it is read back."""
+
+    text: str
+    report: tuple[NotMapped, ...]
+    object_name: str
+    object_index: int
+    api_version: str
+
+
+def build_contract(
+    document: dict[str, Any],
+    file: str = "<odcs>",
+    *,
+    object_name: str | None = None,
+    owner: str | None = None,
+    producer_pipeline: str | None = None,
+    report_others: bool = True,
+) -> Built:
+    """The contract YAML for one object of a valid document (what import_document reads)."""
     report = Report()
     objects: list[dict[str, Any]] = list(document.get("schema") or [])
     chosen = _choose(objects, object_name, file)
@@ -137,7 +198,7 @@ def import_document(
             "authoritativeDefinitions)"
         )
     others = [str(o["name"]) for o in objects if o is not chosen]
-    if others:
+    if others and report_others:
         report.add(
             "schema",
             f"the other object{'s' if len(others) > 1 else ''} ({', '.join(others)}): a "
@@ -214,15 +275,8 @@ def import_document(
     if report.items:
         header += f"\n# {len(report.items)} item(s) of the source were not mapped: see the report."
     text = header + "\n" + dump_yaml(contract)
-    from contractkit.loader import analyze_text
-
-    analysis = analyze_text(text, f"<contract imported from {file}>")
-    if not analysis.ok or analysis.contract is None:
-        raise OdcsError(
-            f"{file}: the contract built from object {chosen['name']!r} is not valid:",
-            [f"{d.location()}: {d.message}" for d in analysis.diagnostics if d.is_error],
-        )
-    return Imported(analysis.contract, text, tuple(report.items), str(chosen["name"]), api_version)
+    index = next(i for i, o in enumerate(objects) if o is chosen)
+    return Built(text, tuple(report.items), str(chosen["name"]), index, api_version)
 
 
 def _choose(objects: list[dict[str, Any]], wanted: str | None, file: str) -> dict[str, Any]:
@@ -274,14 +328,8 @@ def _info(
     info: dict[str, Any] = {"name": name, "version": version}
     info["owner"] = owner or _owner(document.get("team"), report)
     pipeline = producer_pipeline or extras.get("producer_pipeline")
-    if not pipeline:
-        pipeline = "unknown"
-        report.missing(
-            "contract.producer_pipeline",
-            "ODCS does not name the pipeline that writes the data; written as 'unknown' "
-            "(pass --producer-pipeline)",
-        )
-    info["producer_pipeline"] = pipeline
+    if pipeline:
+        info["producer_pipeline"] = pipeline
     description = document.get("description") or {}
     purpose = description.get("purpose") if isinstance(description, dict) else None
     if purpose:

@@ -67,10 +67,9 @@ def export_contract(contract: Contract, *, validate: bool = True) -> Exported:
     sla, sla_extras = write_sla(contract, contract.name)
     if sla:
         document["slaProperties"] = sla
-    extras = [
-        custom("producer_pipeline", info.producer_pipeline),
-        custom("compatibility", info.compatibility),
-    ]
+    extras = [custom("compatibility", info.compatibility)]
+    if info.producer_pipeline:
+        extras.insert(0, custom("producer_pipeline", info.producer_pipeline))
     if contract.quality.constraint_action != "warn":
         extras.append(custom("constraint_action", contract.quality.constraint_action))
     if contract.consumers:

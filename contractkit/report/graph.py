@@ -46,9 +46,12 @@ def _count(number: int, noun: str) -> str:
 def render_text(graph: ContractGraph) -> str:
     lines: list[str] = []
     producers = [p for p in _pipelines_in_order(graph) if not graph.pipelines[p].leaf]
-    for name in producers:
-        lines.append(name)
-        for contract in graph.pipelines[name].produces:
+    groups = [(f"{name}", graph.pipelines[name].produces) for name in producers]
+    if graph.sources:
+        groups.insert(0, ("(sources: no producer_pipeline)", graph.sources))
+    for title, contracts in groups:
+        lines.append(title)
+        for contract in contracts:
             node = graph.contracts[contract]
             consumers = ", ".join(link.pipeline for link in node.consumers) or "(no consumers)"
             lines.append(f"  {contract} {node.version} -> {consumers}")
@@ -60,8 +63,10 @@ def render_text(graph: ContractGraph) -> str:
             consumed = ", ".join(graph.pipelines[name].consumes)
             lines.append(f"  {name.ljust(width)}  consumes {consumed}")
     cycles = graph.cycles()
+    sources = f" ({_count(len(graph.sources), 'source')})" if graph.sources else ""
+    pipelines = _count(len(graph.pipelines), "pipeline")
     summary = (
-        f"{_count(len(graph.contracts), 'contract')}, {_count(len(graph.pipelines), 'pipeline')} "
+        f"{_count(len(graph.contracts), 'contract')}{sources}, {pipelines} "
         f"({len(producers)} producing, {_count(len(leaves), 'leaf').replace('leafs', 'leaves')})"
     )
     summary += f", {_count(len(cycles), 'cycle')}." if cycles else ", no cycles."
@@ -83,7 +88,8 @@ def render_mermaid(graph: ContractGraph) -> str:
         label = _mermaid_label(f"{name} {node.version}")
         lines.append(f'    {ids["c", name]}[("{label}")]')
     for name, node in graph.contracts.items():
-        lines.append(f"    {ids['p', node.producer]} --> {ids['c', name]}")
+        if node.producer is not None:
+            lines.append(f"    {ids['p', node.producer]} --> {ids['c', name]}")
         for link in node.consumers:
             lines.append(f"    {ids['c', name]} --> {ids['p', link.pipeline]}")
     if graph.leaves:
@@ -120,7 +126,8 @@ def render_dot(graph: ContractGraph) -> str:
         lines.append(f"  {_dot_string('contract:' + name)} [label={label}, shape=cylinder];")
     for name, node in graph.contracts.items():
         contract_id = _dot_string("contract:" + name)
-        lines.append(f"  {_dot_string('pipeline:' + node.producer)} -> {contract_id};")
+        if node.producer is not None:
+            lines.append(f"  {_dot_string('pipeline:' + node.producer)} -> {contract_id};")
         for link in node.consumers:
             lines.append(f"  {contract_id} -> {_dot_string('pipeline:' + link.pipeline)};")
     lines.append("}")

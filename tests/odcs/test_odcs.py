@@ -551,7 +551,6 @@ def test_top_level_keys_without_a_place_are_reported_never_dropped() -> None:
     assert contract.info.owner == "team-a"
     assert sorted(line.split(":")[1].strip() for line in report) == sorted(
         [
-            "contract.producer_pipeline",
             "customProperties[0]",
             "description.usage",
             "id",

@@ -115,6 +115,7 @@ def test_the_full_example_maps_what_it_can(shared_dir: Path) -> None:
     assert [(e.name, e.expression) for e in contract.expectations] == [
         ("rcvr_cntry_code_null_values", "rcvr_cntry_code IS NOT NULL")
     ]
+    assert contract.info.producer_pipeline is None  # a source, not a pipeline named 'unknown'
     assert contract.sla is not None
     assert str(contract.sla.freshness) == "4 days"
     lines = [str(item) for item in imported.report]
@@ -127,8 +128,6 @@ def test_the_full_example_maps_what_it_can(shared_dir: Path) -> None:
         "not mapped: schema: the other object (receivers): a contractkit contract describes "
         "one dataset; import each with --object NAME",
         "not mapped: price: pricing has no contractkit equivalent",
-        "missing: contract.producer_pipeline: ODCS does not name the pipeline that writes the "
-        "data; written as 'unknown' (pass --producer-pipeline)",
     ):
         assert expected in lines
 
