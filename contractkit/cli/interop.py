@@ -1,6 +1,6 @@
 """`contractkit import` and `contractkit export`: contracts to and from other formats.
 
-    contractkit import odcs FILE          ODCS v3 YAML -> contractkit contract
+    contractkit import odcs FILE          ODCS v3 YAML -> contractkit contract(s)
     contractkit export odcs CONTRACT      contract -> ODCS v3.1.0 YAML
     contractkit export jsonschema CONTRACT   JSON Schema (2020-12) of one record
     contractkit export markdown CONTRACT  documentation (--format html, or `export html`)
@@ -56,7 +56,13 @@ def _emit(text: str, out_path: str | None) -> None:
 
 @import_group.command(name="odcs")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@_out_option("contract")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(),
+    help="Write the contract to this file instead of stdout; given an existing folder, write "
+    "one contract per schema object into it (NAME.yaml).",
+)
 @click.option(
     "--object",
     "object_name",
@@ -82,43 +88,64 @@ def import_odcs(
     producer_pipeline: str | None,
     strict: bool,
 ) -> None:
-    """Import an Open Data Contract Standard (ODCS v3) document as a contractkit contract.
+    """Import an Open Data Contract Standard (ODCS v3) document as contractkit contracts.
 
-    The document is validated against the official ODCS JSON Schema first. One schema
-    object becomes the contract (choose it with --object when there are several). What has
-    no place in a contractkit contract is listed on stderr, one `not mapped: PATH: REASON`
-    line each. Exits 0 when the contract was written (1 with --strict if anything was not
-    mapped), 1 when the document is invalid or describes no dataset, 2 on a usage error.
+    The document is validated against the official JSON Schema of the ODCS version it
+    declares (v3.0.0 to v3.1.0 are bundled). Each schema object becomes one contract: with
+    --out FOLDER (an existing folder) every object is written there as NAME.yaml; otherwise
+    choose one with --object when there are several. What has no place in a contractkit
+    contract is listed on stderr, one `not mapped: PATH: REASON` line each. Exits 0 when
+    written (1 with --strict if anything was not mapped), 1 when the document is invalid or
+    an object describes no dataset, 2 on a usage error.
     """
-    from contractkit.odcs import ObjectChoiceError, OdcsError, read_odcs
+    from contractkit.odcs import ObjectChoiceError, OdcsError, import_document, parse_odcs
 
     context = click.get_current_context()
     with open(file, "rb") as handle:
         data = handle.read()
+    to_folder = out_path is not None and os.path.isdir(out_path)
     try:
-        imported = read_odcs(
-            data,
-            file,
-            object_name=object_name,
-            schema_path=schema_path,
-            owner=owner,
-            producer_pipeline=producer_pipeline,
-        )
-    except ObjectChoiceError as exc:
-        raise click.UsageError(str(exc)) from None
+        document = parse_odcs(data, file, schema_path=schema_path)
     except OdcsError as exc:
         click.echo(f"error: {exc}", err=True)
         context.exit(EXIT_FINDINGS)
-    for item in imported.report:
-        click.echo(str(item), err=True)
-    _emit(imported.text, out_path)
-    count = len(imported.report)
-    click.echo(
-        f"imported object {imported.object_name!r} (ODCS {imported.api_version}) as contract "
-        f"{imported.contract.name!r}; {count} item{'' if count == 1 else 's'} not mapped.",
-        err=True,
-    )
-    context.exit(EXIT_FINDINGS if strict and imported.report else EXIT_OK)
+    names: list[str | None] = [str(o.get("name")) for o in document.get("schema") or []]
+    chosen = names if to_folder and object_name is None and names else [object_name]
+    failed = unmapped = False
+    for name in chosen:
+        try:
+            imported = import_document(
+                document,
+                file,
+                object_name=name,
+                owner=owner,
+                producer_pipeline=producer_pipeline,
+                report_others=len(chosen) == 1,
+            )
+        except ObjectChoiceError as exc:
+            several = name is None and len(exc.names) > 1
+            raise click.UsageError(
+                f"{exc}, or write each to a folder with --out FOLDER" if several else str(exc)
+            ) from None
+        except OdcsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        for item in imported.report:
+            click.echo(str(item), err=True)
+        target = out_path
+        if to_folder and out_path is not None:
+            target = os.path.join(out_path, f"{imported.contract.name}.yaml")
+        _emit(imported.text, target)
+        count = len(imported.report)
+        unmapped = unmapped or bool(imported.report)
+        click.echo(
+            f"imported object {imported.object_name!r} (ODCS {imported.api_version}) as "
+            f"contract {imported.contract.name!r}; {count} item{'' if count == 1 else 's'} "
+            "not mapped.",
+            err=True,
+        )
+    context.exit(EXIT_FINDINGS if failed or (strict and unmapped) else EXIT_OK)
 
 
 def _load(path: str) -> Contract:
