@@ -71,7 +71,7 @@ def read_property(
     prop: dict[str, Any], path: str, parts: tuple[str, ...], context: Context
 ) -> dict[str, Any]:
     report = context.report
-    resolved = resolve_type(prop, path, report)
+    resolved = resolve_type(prop, path, report, platform=context.platform)
     item: dict[str, Any] = {"name": str(prop["name"])}
     if resolved.properties is not None:
         item["fields"] = [

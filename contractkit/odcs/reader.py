@@ -16,6 +16,7 @@ from typing import Any
 from contractkit.errors import ContractLoadError
 from contractkit.model import Contract
 from contractkit.odcs.common import NotMapped, OdcsError, Report, custom_properties
+from contractkit.odcs.platforms import platform_of
 from contractkit.odcs.properties import read_property
 from contractkit.odcs.rules import Context, name_expectations, read_rule
 from contractkit.odcs.schema import schema_for, schema_problems
@@ -208,7 +209,7 @@ def build_contract(
     known_names = {str(chosen["name"]), name}
     if chosen.get("physicalName"):
         known_names.add(str(chosen["physicalName"]).split(".")[-1])
-    context = Context(report, known_names)
+    context = Context(report, known_names, platform=platform_of(document))
 
     extras = custom_properties(
         document,

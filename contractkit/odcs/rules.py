@@ -47,6 +47,8 @@ class Context:
     expectations: list[Pending] = field(default_factory=list)
     primary_key: list[tuple[int, int, str]] = field(default_factory=list)
     fields: list[dict[str, Any]] = field(default_factory=list)
+    platform: str | None = None
+    """The platform of the document's servers, which says what its physical types mean."""
 
 
 def read_rule(

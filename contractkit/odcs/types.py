@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contractkit.odcs.common import Report
+from contractkit.odcs.platforms import PlatformType, platform_type
 from contractkit.types import (
     ArrayType,
     CharType,
@@ -67,7 +68,12 @@ _TYPE_OPTIONS = frozenset({"format", "timezone"})
 
 
 def resolve_type(
-    node: dict[str, Any], path: str, report: Report, *, inline: bool = False
+    node: dict[str, Any],
+    path: str,
+    report: Report,
+    *,
+    inline: bool = False,
+    platform: str | None = None,
 ) -> Resolved:
     """The Spark type of an ODCS property, or of an `items` / map key or value node.
 
@@ -82,7 +88,11 @@ def resolve_type(
             StructField(
                 str(sub.get("name", "")),
                 resolve_type(
-                    sub, f"{path}.properties[{sub.get('name')}]", report, inline=inline
+                    sub,
+                    f"{path}.properties[{sub.get('name')}]",
+                    report,
+                    inline=inline,
+                    platform=platform,
                 ).data_type,
                 not sub.get("required", False),
                 sub.get("description"),
@@ -93,11 +103,17 @@ def resolve_type(
     physical = node.get("physicalType")
     logical = node.get("logicalType")
     if isinstance(physical, str) and physical.strip():
+        own = platform_type(physical, platform, generic=False) if platform else None
+        if own is not None:
+            return Resolved(_platform(physical, platform, own, path, report))
         parsed, problem = _parse(physical)
         if parsed is not None and physical.strip().lower() not in _BARE_DECIMALS:
             _nested_beyond_type(node, path, report)
             return Resolved(parsed)
-        from_logical = _from_logical(node, path, report)
+        known = platform_type(physical, None)
+        if known is not None:
+            return Resolved(_platform(physical, None, known, path, report))
+        from_logical = _from_logical(node, path, report, platform)
         if from_logical is not None:
             why = (
                 "a bare numeric/decimal is decimal(10,0) in Spark, which drops the fraction"
@@ -116,11 +132,27 @@ def resolve_type(
             "typed as string",
         )
         return Resolved(PrimitiveType("string"))
-    from_logical = _from_logical(node, path, report)
+    from_logical = _from_logical(node, path, report, platform)
     if from_logical is not None:
         return Resolved(from_logical)
     report.add(path, "no physicalType or logicalType; typed as string")
     return Resolved(PrimitiveType("string"))
+
+
+def _platform(
+    physical: str, platform: str | None, known: PlatformType, path: str, report: Report
+) -> DataType:
+    """A platform's type read as the Spark type holding every value (odcs/platforms.py)."""
+    on = f" ({platform})" if platform else ""
+    if known.note:
+        reason = f"{physical!r}{on} is read as {known.spark}, the widest Spark fit: {known.note}"
+    else:
+        reason = (
+            f"{physical!r}{on} is read as {known.spark}, which holds every value; the "
+            "platform's type name is not kept"
+        )
+    report.add(f"{path}.physicalType", reason)
+    return parse_type(known.spark)
 
 
 def _report_beyond_type(node: dict[str, Any], path: str, report: Report) -> None:
@@ -166,7 +198,9 @@ def _parse(text: str) -> tuple[DataType | None, str]:
         return None, str(exc)
 
 
-def _from_logical(node: dict[str, Any], path: str, report: Report) -> DataType | None:
+def _from_logical(
+    node: dict[str, Any], path: str, report: Report, platform: str | None = None
+) -> DataType | None:
     logical = node.get("logicalType")
     options = node.get("logicalTypeOptions") or {}
     fmt = options.get("format") if isinstance(options, dict) else None
@@ -197,12 +231,18 @@ def _from_logical(node: dict[str, Any], path: str, report: Report) -> DataType |
         if not isinstance(items, dict):
             report.add(path, "an array without `items`: element type unknown, typed as variant")
             return ArrayType(PrimitiveType("variant"))
-        element = resolve_type(items, f"{path}.items", report, inline=True).data_type
+        element = resolve_type(
+            items, f"{path}.items", report, inline=True, platform=platform
+        ).data_type
         return ArrayType(element)
     if logical == "map":
         block = node.get("map") or {}
-        key = resolve_type(block.get("key") or {}, f"{path}.map.key", report, inline=True)
-        value = resolve_type(block.get("value") or {}, f"{path}.map.value", report, inline=True)
+        key = resolve_type(
+            block.get("key") or {}, f"{path}.map.key", report, inline=True, platform=platform
+        )
+        value = resolve_type(
+            block.get("value") or {}, f"{path}.map.value", report, inline=True, platform=platform
+        )
         return MapType(key.data_type, value.data_type)
     if logical == "object":
         report.add(
