@@ -38,6 +38,7 @@ __all__ = [
     "OPERATORS",
     "Unmappable",
     "expectation_rule",
+    "literal",
     "metric_condition",
     "sql_condition",
     "threshold_of",
@@ -55,6 +56,11 @@ OPERATORS = (
     "mustBeBetween",
     "mustNotBeBetween",
 )
+
+
+_TABLE_PLACEHOLDERS = ("${object}", "${model}", "{object}", "{model}")
+"""How rules name the dataset they run on: ODCS's `{object}`, datacontract-cli's `${model}`
+and `{model}`."""
 
 
 class Unmappable(ValueError):
@@ -112,7 +118,8 @@ def threshold_of(rule: dict[str, Any]) -> Decimal:
     )
 
 
-def _literal(value: Any) -> str:
+def literal(value: Any) -> str:
+    """A YAML value as a Spark SQL literal."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
@@ -130,7 +137,7 @@ def metric_condition(metric: str, arguments: dict[str, Any], column: str) -> str
         missing = [v for v in arguments.get("missingValues") or () if v is not None]
         if not missing:
             return f"{column} IS NOT NULL"
-        values = ", ".join(_literal(v) for v in missing)
+        values = ", ".join(literal(v) for v in missing)
         return f"{column} IS NOT NULL AND {column} NOT IN ({values})"
     if metric == "invalidValues":
         valid = arguments.get("validValues")
@@ -145,7 +152,7 @@ def metric_condition(metric: str, arguments: dict[str, Any], column: str) -> str
         allowed = [v for v in valid or () if v is not None]
         if not allowed:
             raise Unmappable("lists no valid values (validValues or pattern)")
-        return f"{column} IN ({', '.join(_literal(v) for v in allowed)})"
+        return f"{column} IN ({', '.join(literal(v) for v in allowed)})"
     if metric == "duplicateValues":
         raise Unmappable("counts duplicates across rows, a dataset-level check (not per row)")
     if metric == "rowCount":
@@ -157,7 +164,8 @@ def sql_condition(query: str, objects: set[str], column: str | None) -> str:
     """The expectation for `SELECT COUNT(*) FROM <object> WHERE <condition>`: the rows that
     must not exist, negated; `NOT (x)` gives `x` back as written."""
     text = query.strip().rstrip(";").strip()
-    text = text.replace("{object}", "__contractkit_object__")
+    for placeholder in _TABLE_PLACEHOLDERS:  # longest first: `${model}` before `{model}`
+        text = text.replace(placeholder, "__contractkit_object__")
     if "{property}" in text:
         if column is None:
             raise Unmappable("uses {property} outside a property")

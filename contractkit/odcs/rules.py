@@ -4,13 +4,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import yaml
+
 from contractkit.model import Contract
 from contractkit.odcs.common import Report, custom_properties
+from contractkit.odcs.dqx import dqx_checks
 from contractkit.odcs.quality import (
     OPERATORS,
     Unmappable,
@@ -64,6 +68,9 @@ def read_rule(
     if kind == "text":
         report.add(path, "a text rule describes quality in words; contractkit checks are SQL")
         return
+    if kind == "custom" and str(rule.get("engine", "")).lower() == "dqx":
+        _dqx(rule, path, item, column, context)
+        return
     if kind == "custom":
         report.add(
             path,
@@ -112,6 +119,57 @@ def read_rule(
         )
     )
     _unkept(rule, path, report)
+
+
+def _dqx(
+    rule: dict[str, Any],
+    path: str,
+    item: dict[str, Any] | None,
+    column: str | None,
+    context: Context,
+) -> None:
+    """A DQX row check: one expectation per column it checks, every row must pass."""
+    implementation = rule.get("implementation")
+    if isinstance(implementation, str):
+        with contextlib.suppress(yaml.YAMLError):  # else dqx_checks says why it is unreadable
+            implementation = yaml.safe_load(implementation)
+    check = implementation.get("check") if isinstance(implementation, dict) else None
+    try:
+        if isinstance(check, dict) and check.get("function") == "is_unique":
+            columns = (check.get("arguments") or {}).get("columns") or [column]
+            if (check.get("arguments") or {}).get("nulls_distinct") is False:
+                raise Unmappable(
+                    "is_unique with nulls_distinct false: contractkit's unique lets NULLs repeat"
+                )
+            _duplicates({"mustBe": 0, "arguments": {"properties": columns}}, path, None, context)
+            return
+        checks = dqx_checks(implementation, column)
+    except Unmappable as exc:
+        context.report.add(path, f"a rule for the 'dqx' engine: {exc}")
+        return
+    name = rule.get("name") or (
+        implementation.get("name") if isinstance(implementation, dict) else None
+    )
+    for fallback, condition in checks:
+        context.expectations.append(
+            Pending(
+                path,
+                name if len(checks) == 1 else None,
+                fallback,
+                condition,
+                Decimal(1),
+                rule.get("description"),
+                None,
+            )
+        )
+    if isinstance(implementation, dict):
+        for key in sorted(set(implementation) - {"check", "name", "filter"}):
+            context.report.add(
+                f"{path}.implementation.{key}", f"contractkit expectations have no DQX {key}"
+            )
+    for key in sorted(set(rule) - {"type", "engine", "implementation", "name", "description"}):
+        if rule[key] not in (None, [], {}):
+            context.report.add(f"{path}.{key}", f"contractkit expectations have no {key}")
 
 
 def _unkept(rule: dict[str, Any], path: str, report: Report, constraint: str = "") -> None:
