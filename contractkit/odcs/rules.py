@@ -141,7 +141,8 @@ def _dqx(
                 raise Unmappable(
                     "is_unique with nulls_distinct false: contractkit's unique lets NULLs repeat"
                 )
-            _duplicates({"mustBe": 0, "arguments": {"properties": columns}}, path, None, context)
+            own = item if item is not None and columns == [column] else None
+            _duplicates({"mustBe": 0, "arguments": {"properties": columns}}, path, own, context)
             return
         checks = dqx_checks(implementation, column)
     except Unmappable as exc:
