@@ -311,12 +311,9 @@ GENERIC: dict[str, PlatformType] = {
     "DATETIME": _P("timestamp_ntz"),
     "DATETIME2": _P("timestamp_ntz", "DATETIME2 keeps 100-nanosecond ticks; " + _NS),
     "DATETIMEOFFSET": _P("timestamp", _OFFSET),
-    "TIMESTAMP_NTZ": _P("timestamp_ntz"),
-    "TIMESTAMP_LTZ": _P("timestamp"),
     "TIMESTAMP_TZ": _P("timestamp", _OFFSET),
     "TIMESTAMPTZ": _P("timestamp"),
     "TIMESTAMP WITH TIME ZONE": _P("timestamp", _OFFSET),
-    "TIMESTAMP WITHOUT TIME ZONE": _P("timestamp_ntz"),
     "NUMBER": _P(
         "decimal(38,10)",
         "an unconstrained NUMBER holds 38 digits at any scale",
@@ -347,7 +344,6 @@ GENERIC: dict[str, PlatformType] = {
     "USMALLINT": _P("int"),
     "UTINYINT": _P("smallint"),
     "BIGNUMERIC": _BIGQUERY["BIGNUMERIC"],
-    "VARIANT": _P("variant"),
     "SUPER": _P("variant"),
 }
 """Names that mean one thing on every platform that has them (no platform needed)."""
