@@ -138,10 +138,10 @@ def test_types_prefer_a_spark_physical_type_then_the_logical_type(
 
 
 def test_a_physical_type_that_is_not_spark_is_reported() -> None:
-    _, report = _import(_doc(_obj({"name": "c", "physicalType": "int4", "logicalType": "integer"})))
+    _, report = _import(_doc(_obj({"name": "c", "physicalType": "int9", "logicalType": "integer"})))
     assert report == [
-        "not mapped: schema[t].properties[c].physicalType: 'int4' not kept: it is not a Spark "
-        "SQL type (unknown type 'int4'; did you mean 'int'?); typed from logicalType 'integer' "
+        "not mapped: schema[t].properties[c].physicalType: 'int9' not kept: it is not a Spark "
+        "SQL type (unknown type 'int9'; did you mean 'int'?); typed from logicalType 'integer' "
         "as int"
     ]
 
