@@ -403,6 +403,8 @@ def platform_type(
             continue
         if args and base in _DECIMALS and known.spark.startswith("decimal"):
             return _decimal(args) or known
+        if args and known.spark == "string" and len(args) == 1 and args[0].isdigit():
+            return PlatformType(f"varchar({args[0]})")  # a bound length; CHAR(n) too: no padding
         if args and known.spark in ("timestamp", "timestamp_ntz", "time(6)"):
             return _fraction(known, args)
         return known

@@ -55,7 +55,10 @@ def test_platform_comes_from_servers_that_agree() -> None:
         ("NUMERIC(50,30)", "postgres", "decimal(38,18)"),
         ("timestamp(3) with time zone", "trino", "timestamp"),
         ("TIMESTAMP(9)", "trino", "timestamp_ntz"),
-        ("varchar(16777216)", "snowflake", "string"),
+        ("varchar(16777216)", "snowflake", "varchar(16777216)"),
+        ("VARCHAR2(40)", "oracle", "varchar(40)"),
+        ("VARCHAR2(40 BYTE)", "oracle", "string"),
+        ("nvarchar(max)", "sqlserver", "string"),
         ("INTEGER", None, "int"),  # no platform: Spark's INTEGER
         ("INTEGER", "snowflake", "decimal(38,0)"),
         ("DATE", "oracle", "timestamp_ntz"),
