@@ -21,6 +21,7 @@ FAMILIES = {
     "references": "References",
     "changelog": "Changelog and versions",
     "servers": "Servers",
+    "odcs": "ODCS documents read as contracts",
     "lint": "Lint itself",
 }
 
@@ -367,6 +368,36 @@ YAML_TAG = LintCode(
     "name: !!python/name:os.system orders",
 )
 
+ODCS_INVALID = LintCode(
+    "odcs-invalid",
+    "odcs",
+    E,
+    "An ODCS document breaks the official JSON Schema of the version it declares, or "
+    "declares a version contractkit does not read (v2.x, or v3.2.0 without its schema).",
+    "Fix the document where the message points, or declare the apiVersion it is written "
+    "for; upgrade v2 documents to v3.",
+    "apiVersion: v3.0.2\nkind: DataContract\nid: t\nversion: 1.0.0\nstatus: active\n"
+    "team: {name: sales}   # v3.0.x writes team as a list of members",
+)
+ODCS_NO_DATASET = LintCode(
+    "odcs-no-dataset",
+    "odcs",
+    E,
+    "An ODCS document, or one of its schema objects, describes no dataset to check: `schema` "
+    "is empty, or the object lists no properties (its schema lives elsewhere).",
+    "List the object's properties, or leave the document out of the paths given.",
+    "schema:\n  - name: orders   # no properties",
+)
+ODCS_NOT_IMPORTABLE = LintCode(
+    "odcs-not-importable",
+    "odcs",
+    E,
+    "A schema object of a valid ODCS document cannot become a contract (its version is not "
+    "a semantic version, say).",
+    "Fix what the message names.",
+    "version: one",
+)
+
 # Sorted by id; the one list every other part reads.
 CODES: tuple[LintCode, ...] = (
     ALLOWED_VALUE_TYPE,
@@ -399,6 +430,9 @@ CODES: tuple[LintCode, ...] = (
     NOT_ALLOWED,
     NOT_TEXT,
     NULLABLE_KEY,
+    ODCS_INVALID,
+    ODCS_NO_DATASET,
+    ODCS_NOT_IMPORTABLE,
     THRESHOLD_IGNORED,
     TOO_DEEP,
     UNKNOWN_FIELD,

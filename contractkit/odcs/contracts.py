@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from contractkit.diagnostics import Diagnostic, Severity
+from contractkit.diagnostics import Diagnostic
+from contractkit.lint import codes
+from contractkit.lint.codes import LintCode
 from contractkit.loader import Analysis, analyze_document
 from contractkit.odcs.common import OdcsError
 from contractkit.odcs.reader import build_contract, validate_document
@@ -46,7 +48,7 @@ def analyze_odcs(
     if not objects:
         where = source.key(("schema",))
         message = "the ODCS document describes no dataset (`schema` lists no objects)"
-        return [_refused(file, where, "odcs-no-dataset", message)]
+        return [_refused(file, where, codes.ODCS_NO_DATASET, message)]
     analyses: list[Analysis] = []
     for index, obj in enumerate(objects):
         where = source.value(("schema", index))
@@ -55,12 +57,12 @@ def analyze_odcs(
                 f"ODCS object {obj.get('name')!r} lists no properties, so there is no schema to "
                 "check (it may live elsewhere, such as a schema registry)"
             )
-            analyses.append(_refused(file, where, "odcs-no-properties", message))
+            analyses.append(_refused(file, where, codes.ODCS_NO_DATASET, message))
             continue
         try:
             built = build_contract(data, file, object_name=str(obj["name"]), report_others=False)
         except OdcsError as exc:
-            analyses.append(_refused(file, where, "odcs-not-importable", exc.summary))
+            analyses.append(_refused(file, where, codes.ODCS_NOT_IMPORTABLE, exc.summary))
             continue
         generated = parse_yaml(built.text, file)
         located = _located(generated.source, source, index)
@@ -111,10 +113,9 @@ def _located(generated: SourceMap, odcs: SourceMap, index: int) -> SourceMap:
     )
 
 
-def _refused(file: str, where: Position, code: str, message: str) -> Analysis:
-    return Analysis(
-        file, None, (Diagnostic(file, where.line, where.column, Severity.ERROR, code, message),)
-    )
+def _refused(file: str, where: Position, code: LintCode, message: str) -> Analysis:
+    found = Diagnostic(file, where.line, where.column, code.severity, code.id, message)
+    return Analysis(file, None, (found,))
 
 
 def _diagnostics(exc: OdcsError, source: SourceMap) -> list[Diagnostic]:
@@ -124,7 +125,15 @@ def _diagnostics(exc: OdcsError, source: SourceMap) -> list[Diagnostic]:
     if line or not exc.problems:  # one located complaint (an apiVersion not read), with advice
         hint = "; ".join(exc.problems) or None
         return [
-            Diagnostic(file, line or 1, column or 1, Severity.ERROR, "odcs-invalid", summary, hint)
+            Diagnostic(
+                file,
+                line or 1,
+                column or 1,
+                codes.ODCS_INVALID.severity,
+                codes.ODCS_INVALID.id,
+                summary,
+                hint,
+            )
         ]
     hint = (
         f"the document {summary.rstrip(':')}; fix it, or declare the apiVersion it is written for"
@@ -133,7 +142,15 @@ def _diagnostics(exc: OdcsError, source: SourceMap) -> list[Diagnostic]:
     for problem in exc.problems:
         line, column, text = _split(problem, file)
         found.append(
-            Diagnostic(file, line or 1, column or 1, Severity.ERROR, "odcs-invalid", text, hint)
+            Diagnostic(
+                file,
+                line or 1,
+                column or 1,
+                codes.ODCS_INVALID.severity,
+                codes.ODCS_INVALID.id,
+                text,
+                hint,
+            )
         )
     return found
 

@@ -21,7 +21,7 @@ from contractkit.odcs import OdcsError, export_contract, import_document, parse_
 
 ROOT = Path(__file__).resolve().parents[2]
 _SHARED = ROOT.parent / "shared" / "odcs-examples"
-_REFUSALS = {"odcs-no-properties", "odcs-no-dataset"}
+_REFUSALS = {"odcs-no-dataset"}
 """Findings that say a valid document has nothing to check (no dataset, or a schema that lives
 elsewhere): a refusal with the reason, not a failure."""
 
