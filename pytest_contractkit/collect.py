@@ -40,6 +40,7 @@ class ContractFile(pytest.File):
             raise ContractLintError(analysis)
         contract = analysis.contract
         state = self.config.stash[STATE]
+        state.collected.append(contract)
         if state.consumer is not None and state.consumer not in {
             c.pipeline for c in contract.consumers
         }:
