@@ -77,6 +77,8 @@ CASES = [
     ("import odcs orders.odcs.yaml", 0, "imported object"),
     ("import odcs bad.odcs.yaml", 2, "is not valid ODCS"),
     ("import odcs orders.odcs.yaml --schema schema.yaml", 2, "--schema is not JSON"),
+    ("report nohistory", 2, "no results history at 'nohistory'"),
+    ("report nohistory --contracts bad", 2, "is missing the required key"),
     ("rules", 0, "FIELD_NO_DELETE"),
     ("schema", 0, "$schema"),
     ("check bad/x.yaml --path data", 2, "Nothing checked"),
