@@ -82,10 +82,10 @@ class CycleError(GraphError):
     """Pipelines depend on each other in a circle; `cycles` lists each one found."""
 
     def __init__(self, cycles: list[tuple[str, ...]]) -> None:
-        from contractkit.graph import format_cycle
-
         self.cycles = cycles
-        super().__init__("\n".join(f"dependency cycle: {format_cycle(c)}" for c in cycles))
+        # As graph.format_cycle writes one (errors.py imports nothing of the package).
+        lines = [f"dependency cycle: {' -> '.join([*c, c[0]])}" for c in cycles]
+        super().__init__("\n".join(lines))
 
 
 class OdcsError(ContractKitError):
