@@ -20,6 +20,17 @@ _EXPORTS = {
     "Contract": "contractkit.model",
     "ContractKitError": "contractkit.errors",
     "ContractLoadError": "contractkit.errors",
+    "ContractViolationError": "contractkit.errors",
+    "CycleError": "contractkit.errors",
+    "DataLocationError": "contractkit.errors",
+    "DataReadError": "contractkit.errors",
+    "GenerateError": "contractkit.errors",
+    "GraphError": "contractkit.errors",
+    "HistoryError": "contractkit.errors",
+    "ObjectChoiceError": "contractkit.errors",
+    "OdcsError": "contractkit.errors",
+    "SparkSessionError": "contractkit.errors",
+    "SparkUnavailableError": "contractkit.errors",
     "Diagnostic": "contractkit.diagnostics",
     "expectations": "contractkit.derived",
 }
@@ -28,7 +39,18 @@ __all__ = [
     "Contract",
     "ContractKitError",
     "ContractLoadError",
+    "ContractViolationError",
+    "CycleError",
+    "DataLocationError",
+    "DataReadError",
     "Diagnostic",
+    "GenerateError",
+    "GraphError",
+    "HistoryError",
+    "ObjectChoiceError",
+    "OdcsError",
+    "SparkSessionError",
+    "SparkUnavailableError",
     "__version__",
     "analyze_file",
     "analyze_text",
@@ -40,7 +62,21 @@ __all__ = [
 if TYPE_CHECKING:
     from contractkit.derived import expectations
     from contractkit.diagnostics import Diagnostic
-    from contractkit.errors import ContractKitError, ContractLoadError
+    from contractkit.errors import (
+        ContractKitError,
+        ContractLoadError,
+        ContractViolationError,
+        CycleError,
+        DataLocationError,
+        DataReadError,
+        GenerateError,
+        GraphError,
+        HistoryError,
+        ObjectChoiceError,
+        OdcsError,
+        SparkSessionError,
+        SparkUnavailableError,
+    )
     from contractkit.loader import analyze_file, analyze_text, load, load_string
     from contractkit.model import Contract
 

@@ -1,25 +1,49 @@
-"""The exceptions contractkit raises.
+"""The exceptions contractkit raises, in one tree.
 
     ContractKitError                 base class: catch this to catch everything of ours
     ├── ContractLoadError            a contract file is invalid; carries every Diagnostic found
     ├── ContractViolationError       data broke its contract; carries the ValidationReport
-    ├── SparkUnavailableError        pyspark or Java is missing; says what to install
-    └── HistoryError                 a results history or event log cannot be read or written
-                                     (contractkit.history.store)
+    ├── GenerateError                contracts that cannot be generated together
+    ├── GraphError                   contracts that make no graph (one name in two files)
+    │   └── CycleError               pipelines that depend on each other in a circle
+    ├── OdcsError                    an ODCS document that makes no contract
+    │   └── ObjectChoiceError        several schema objects and none (or a missing one) chosen
+    ├── DataLocationError            no usable data location: unknown server, bad binding
+    ├── DataReadError                Spark could not read or scan the data (path or table named)
+    ├── HistoryError                 a results history or event log cannot be read or written
+    └── SparkUnavailableError        pyspark or Java is missing; says what to install
+        └── SparkSessionError        Spark could not start or be reached (master, Connect URL)
 
 Errors carry located diagnostics rather than a bare string, so callers can render them
-as text, JSON or GitHub annotations without parsing messages.
+as text, JSON or GitHub annotations without parsing messages. The CLI maps each class to
+its exit code in one place (contractkit/cli/__init__.py, see docs/cli.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from contractkit.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from contractkit.validation import ValidationReport
+
+__all__ = [
+    "ContractKitError",
+    "ContractLoadError",
+    "ContractViolationError",
+    "CycleError",
+    "DataLocationError",
+    "DataReadError",
+    "GenerateError",
+    "GraphError",
+    "HistoryError",
+    "ObjectChoiceError",
+    "OdcsError",
+    "SparkSessionError",
+    "SparkUnavailableError",
+]
 
 
 class ContractKitError(Exception):
@@ -46,5 +70,66 @@ class ContractViolationError(ContractKitError):
         super().__init__("\n".join([header, *(f"  - {v}" for v in self.violations)]))
 
 
+class GenerateError(ContractKitError):
+    """The contracts cannot be generated together (two would write the same module)."""
+
+
+class GraphError(ContractKitError):
+    """The contracts do not make one graph: the same contract name in two files."""
+
+
+class CycleError(GraphError):
+    """Pipelines depend on each other in a circle; `cycles` lists each one found."""
+
+    def __init__(self, cycles: list[tuple[str, ...]]) -> None:
+        self.cycles = cycles
+        # As graph.format_cycle writes one (errors.py imports nothing of the package).
+        lines = [f"dependency cycle: {' -> '.join([*c, c[0]])}" for c in cycles]
+        super().__init__("\n".join(lines))
+
+
+class OdcsError(ContractKitError):
+    """An ODCS document contractkit cannot turn into a contract (or an invalid one): `problems`
+    lists each reason, located where possible."""
+
+    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
+        self.summary = message
+        self.problems = tuple(problems)
+        super().__init__("\n".join([message, *(f"  {p}" for p in self.problems)]))
+
+
+class ObjectChoiceError(OdcsError):
+    """The document has several objects and none was chosen, or the chosen one is absent."""
+
+    def __init__(self, message: str, names: list[str]) -> None:
+        self.names = names
+        super().__init__(message)
+
+
+class DataLocationError(ContractKitError):
+    """The contract's data has no usable location: an unknown server or binding name, no
+    server at all, several and none chosen, or a malformed binding. The message names the
+    servers that exist."""
+
+
+class DataReadError(ContractKitError):
+    """Spark could not read or scan the data: one line naming the path or table and Spark's
+    own reason (error class and message, never a stack)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"cannot read {where}: {reason}")
+
+
+class HistoryError(ContractKitError):
+    """The history could not be read or written; the message says where and how to fix it."""
+
+
 class SparkUnavailableError(ContractKitError):
     """The Spark features need pyspark (and Java); the message says how to get them."""
+
+
+class SparkSessionError(SparkUnavailableError):
+    """Spark is installed but no session could be had: a master URL Spark cannot parse, a
+    Spark Connect endpoint that did not answer in time. The message names the URL."""

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from contractkit.errors import ContractKitError
+from contractkit.errors import CycleError, GraphError
 from contractkit.model import Consumer, Contract
 
 __all__ = [
@@ -31,18 +31,6 @@ __all__ = [
     "Pipeline",
     "build_graph",
 ]
-
-
-class GraphError(ContractKitError):
-    """The contracts do not make one graph: the same contract name in two files."""
-
-
-class CycleError(GraphError):
-    """Pipelines depend on each other in a circle; `cycles` lists each one found."""
-
-    def __init__(self, cycles: list[tuple[str, ...]]) -> None:
-        self.cycles = cycles
-        super().__init__("\n".join(f"dependency cycle: {format_cycle(c)}" for c in cycles))
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ class ContractFile(pytest.File):
         for analysis in analyses:
             contract = analysis.contract
             assert contract is not None
+            state.collected.append(contract)
             if state.consumer is not None and state.consumer not in {
                 c.pipeline for c in contract.consumers
             }:

@@ -1,7 +1,8 @@
 """The session-scoped `spark` fixture: one SparkSession for the whole run.
 
 Users can request it in their own tests, or override it with a `spark` fixture of their
-own in conftest.py; contract items use whichever is in effect.
+own in conftest.py; contract items use whichever is in effect. The session comes from
+contractkit.spark.sessions, the builder `contractkit check` uses too.
 """
 
 from __future__ import annotations
@@ -17,37 +18,56 @@ from pytest_contractkit.state import INSTALL_HINT, option
 @pytest.fixture(scope="session")
 def spark(pytestconfig: pytest.Config) -> Iterator[Any]:
     """A local SparkSession (or Spark Connect with --spark-remote), stopped at the end if
-    this fixture started it; an already active session is reused and left running."""
+    this fixture started it; an already active session is reused and left running. When
+    no session can be had (a master Spark cannot parse, a Connect endpoint that does not
+    answer in time) the run stops with one line naming the URL: exit code 4."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         pytest.skip(INSTALL_HINT)
+    from contractkit.errors import SparkSessionError, SparkUnavailableError
+    from contractkit.spark.sessions import session
+
     active = SparkSession.getActiveSession()
     if active is not None:
         yield active
         return
-    remote = option(pytestconfig, "spark_remote", "spark_remote") or None
-    master = option(pytestconfig, "spark_master", "spark_master") or None
-    confs = [*pytestconfig.getini("spark_conf"), *(pytestconfig.getoption("spark_conf") or [])]
-    if remote is not None:
-        builder = SparkSession.builder.remote(remote)
-    else:
-        from contractkit.spark.sessions import LOCAL_CONFIG
+    try:
+        started = session(
+            app_name="pytest-contracts",
+            master=option(pytestconfig, "spark_master", "spark_master") or None,
+            remote=option(pytestconfig, "spark_remote", "spark_remote") or None,
+            conf=spark_conf(pytestconfig),
+            connect_timeout=connect_timeout(pytestconfig),
+        )
+    except SparkSessionError as exc:
+        pytest.exit(f"contractkit: {exc}", returncode=pytest.ExitCode.USAGE_ERROR)
+    except SparkUnavailableError as exc:  # Java missing: the data items cannot run
+        pytest.skip(str(exc))
+    yield started
+    started.stop()
 
-        builder = SparkSession.builder.master(master or "local[*]")
-        local = (master or "local").startswith("local")
-        for key, value in LOCAL_CONFIG.items():
-            # A remote cluster's executors must reach the driver: bind it locally only
-            # when everything runs here.
-            if local or not key.startswith("spark.driver."):
-                builder = builder.config(key, value)
-    for pair in confs:
+
+def spark_conf(config: pytest.Config) -> dict[str, str]:
+    """`spark_conf` ini lines, then --spark-conf options; a usage error for a line that is
+    not KEY=VALUE."""
+    conf: dict[str, str] = {}
+    for pair in [*config.getini("spark_conf"), *(config.getoption("spark_conf") or [])]:
         key, sep, value = pair.partition("=")
-        if not sep:
-            raise pytest.UsageError(f"--spark-conf wants key=value, got {pair!r}")
-        builder = builder.config(key.strip(), value.strip())
-    session = builder.appName("pytest-contracts").getOrCreate()
-    if remote is None:
-        session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+        if not sep or not key.strip():
+            raise pytest.UsageError(f"--spark-conf wants KEY=VALUE, got {pair!r}")
+        conf[key.strip()] = value.strip()
+    return conf
+
+
+def connect_timeout(config: pytest.Config) -> float:
+    """--spark-connect-timeout, else the ini value, in seconds; a usage error if it is not
+    a positive number."""
+    raw = option(config, "spark_connect_timeout", "spark_connect_timeout")
+    try:
+        seconds = float(raw)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not seconds > 0:
+        raise pytest.UsageError(f"--spark-connect-timeout wants seconds > 0, got {raw!r}")
+    return seconds

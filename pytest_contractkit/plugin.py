@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pytest_contractkit.collect import STATE, ContractFile
-from pytest_contractkit.fixtures import spark  # noqa: F401  (a fixture users can use)
-from pytest_contractkit.state import RunState
+from pytest_contractkit.fixtures import (
+    connect_timeout,
+    spark,  # noqa: F401  (a fixture users can use)
+    spark_conf,
+)
+from pytest_contractkit.state import RunState, option
 
 MARKERS = {
     "contract": "a check generated from a data contract",
@@ -44,6 +49,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     ):
         group.addoption(flag, dest=ini, default=None, help=text)
         parser.addini(ini, type="string", default="", help=text)
+    timeout_help = "Seconds a Spark Connect endpoint has to answer (default 30)."
+    group.addoption("--spark-connect-timeout", dest="spark_connect_timeout", help=timeout_help)
+    parser.addini("spark_connect_timeout", type="string", default="30", help=timeout_help)
     group.addoption(
         "--spark-conf",
         dest="spark_conf",
@@ -66,6 +74,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     if not config.getoption("spark_remote") and os.environ.get("SPARK_REMOTE"):
         config.option.spark_remote = os.environ["SPARK_REMOTE"]
+    _check_spark_options(config)
     config.stash[STATE] = RunState.from_config(config)
     roots = _contract_roots(config)
     config.stash[ROOTS] = roots
@@ -75,6 +84,39 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 ROOTS = pytest.StashKey[list[Path]]()
+
+
+def _check_spark_options(config: pytest.Config) -> None:
+    """Options that cannot work are usage errors now, not N failing items later."""
+    from contractkit.spark.sessions import MASTER_HINT, MASTER_URL
+
+    spark_conf(config)
+    connect_timeout(config)
+    master = option(config, "spark_master", "spark_master")
+    if master and not MASTER_URL.fullmatch(master):
+        raise pytest.UsageError(
+            f"--spark-master {master!r} is not a Spark master URL: {MASTER_HINT}"
+        )
+    remote = option(config, "spark_remote", "spark_remote")
+    if remote and not str(remote).startswith("sc://"):
+        raise pytest.UsageError(
+            f"--spark-remote {remote!r} is not a Spark Connect URL: use sc://host:port"
+        )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    state = session.config.stash.get(STATE, None)
+    if state is not None and (problem := state.unknown_server_error()):
+        raise pytest.UsageError(problem)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    state = terminalreporter.config.stash.get(STATE, None)
+    if state is None or not state.unreadable:
+        return
+    terminalreporter.section("contract data that could not be read", sep="-")
+    for line in state.unreadable.values():
+        terminalreporter.write_line(line)
 
 
 def _contract_roots(config: pytest.Config) -> list[Path]:

@@ -1,21 +1,22 @@
 """What one pytest run shares: options, bindings, and one validation report per contract.
 
 Every item of a contract reads the same report, computed on first use: one validation pass
-per contract per run, however many items there are.
+per contract per run, however many items there are. Where the data is comes from
+contractkit.datalocation, as for `contractkit check`, with the same messages.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from contractkit.datalocation import Bindings, Location, find_pyproject, known_servers, resolve
+from contractkit.errors import ContractKitError, DataLocationError
 from contractkit.model import Contract
-from pytest_contractkit.bindings import Bindings, Location, locate
 
 if TYPE_CHECKING:
     from contractkit.validation import ValidationReport
@@ -40,29 +41,54 @@ class RunState:
     reports: dict[tuple[str, str], ValidationReport | BaseException] = field(default_factory=dict)
     # (contract, server, report, seconds) of each validation, for --contracts-record
     validated: list[tuple[Contract, str, ValidationReport, float]] = field(default_factory=list)
+    # One line per contract whose data could not be read, for the terminal summary.
+    unreadable: dict[tuple[str, str], str] = field(default_factory=dict)
+    collected: list[Contract] = field(default_factory=list)  # every valid contract seen
+
+    def unknown_server_error(self) -> str | None:
+        """Why --contracts-server names no server that any collected contract lists or
+        pyproject.toml binds (a typo must not pass as a run of skips), else None."""
+        if self.server is None or not self.collected:
+            return None
+        known = known_servers(self.collected, self.bindings)
+        if self.server in known:
+            return None
+        where = f" or binds in {self.bindings.source}" if self.bindings.source else ""
+        return (
+            f"--contracts-server {self.server!r} is no server that a collected contract "
+            f"lists{where} (servers: {', '.join(known) or 'none'})"
+        )
 
     @classmethod
     def from_config(cls, config: pytest.Config) -> RunState:
-        pyproject = os.path.join(str(config.rootpath), "pyproject.toml")
+        """The run's state; a malformed binding is a usage error naming the file."""
+        start = config.inipath.parent if config.inipath else config.rootpath
+        try:
+            bindings = Bindings.from_pyproject(find_pyproject(str(start)))
+        except DataLocationError as exc:
+            raise pytest.UsageError(str(exc)) from None
         return cls(
             config=config,
             server=option(config, "contracts_server", "contracts_server") or None,
             consumer=option(config, "contracts_consumer", "contracts_consumer") or None,
-            bindings=Bindings.from_pyproject(pyproject),
+            bindings=bindings,
         )
 
     @staticmethod
     def spark_available() -> bool:
         return importlib.util.find_spec("pyspark") is not None
 
-    def location(self, contract: Contract) -> Location | str:
-        return locate(contract, self.server, self.bindings)
+    def location(self, contract: Contract) -> Location:
+        return resolve(contract, server=self.server, bindings=self.bindings)
 
     def report(self, contract: Contract, spark: Any) -> ValidationReport:
         """The contract's one validation report for this run (an error is kept and re-raised)."""
-        location = self.location(contract)
-        if isinstance(location, str):
-            pytest.skip(location)
+        from pytest_contractkit.failures import ContractFailure
+
+        try:
+            location = self.location(contract)
+        except DataLocationError as exc:
+            pytest.skip(str(exc))
         key = (contract.source_file or contract.name, location.describe())
         if key not in self.reports:
             try:
@@ -75,35 +101,18 @@ class RunState:
             except Exception as exc:  # kept so every item of the contract reports it
                 self.reports[key] = exc
         found = self.reports[key]
+        if isinstance(found, ContractKitError):
+            line = f"{contract.source_file}: {contract.name}: {found}"
+            self.unreadable[key] = line
+            raise ContractFailure(line) from None
         if isinstance(found, BaseException):
-            raise _readable(found, contract, location) from found
+            raise found
         return found
 
 
-def _readable(error: BaseException, contract: Contract, location: Location) -> BaseException:
-    """Spark's errors about the data (a missing path or table) as one clear failure."""
-    from pytest_contractkit.failures import ContractFailure
-
-    try:
-        from pyspark.errors import PySparkException
-    except ImportError:  # pragma: no cover - pyspark missing is skipped earlier
-        return error
-    if not isinstance(error, PySparkException):
-        return error
-    first = str(error).strip().splitlines()[0]
-    return ContractFailure(
-        f"{contract.source_file}: cannot read the data of {contract.name} from "
-        f"{location.describe()}: {first}"
-    )
-
-
 def _validate(spark: Any, contract: Contract, location: Location) -> ValidationReport:
-    from contractkit.spark.sources import read_path
+    from contractkit.spark.sources import read, reading
     from contractkit.spark.validator import validate
 
-    if location.kind == "table":  # by name, so freshness can fall back on Delta history
-        return validate(location.target, contract, spark=spark)
-    data = read_path(
-        spark, contract, location.target, location.data_format or "parquet", location.options
-    )
-    return validate(data, contract)
+    with reading(location.describe()):
+        return validate(read(spark, contract, location), contract, spark=spark)

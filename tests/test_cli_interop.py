@@ -69,10 +69,10 @@ def test_import_reports_what_is_not_mapped_on_stderr(tmp_path: Path) -> None:
     assert code == 1
 
 
-def test_import_refuses_an_invalid_document_with_exit_1(tmp_path: Path) -> None:
+def test_import_refuses_an_invalid_document_with_exit_2(tmp_path: Path) -> None:
     path = _odcs(tmp_path, kind="DataModel")
     code, out, err = _run("import", "odcs", str(path))
-    assert (code, out) == (1, "")
+    assert (code, out) == (2, "")
     assert err.startswith(
         f"error: {path} is not valid ODCS v3.1.0 (validated against the official ODCS "
         f"v3.1.0 JSON Schema):\n  {path}:2:7: kind:"
@@ -120,12 +120,12 @@ def test_exports_print_to_stdout(command: list[str], start: str) -> None:
     assert out.startswith(start)
 
 
-def test_export_of_an_invalid_contract_exits_1(tmp_path: Path) -> None:
+def test_export_of_an_invalid_contract_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("contract: {name: x}\n")
     for command in ("odcs", "jsonschema", "markdown", "html"):
         code, out, err = _run("export", command, str(bad))
-        assert (code, out) == (1, "")
+        assert (code, out) == (2, "")
         assert "Nothing exported: fix the contract first." in err
 
 

@@ -15,7 +15,13 @@ from contractkit.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 # A page, or `page#Section` for the blocks under one `## Section` only (the README's other
 # sections write files or need a cluster).
-PAGES = ["docs/graph.md", "docs/odcs.md", "docs/export.md", "README.md#Lint contracts"]
+PAGES = [
+    "docs/graph.md",
+    "docs/odcs.md",
+    "docs/export.md",
+    "docs/cli.md",
+    "README.md#Lint contracts",
+]
 _BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
 

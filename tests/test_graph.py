@@ -393,10 +393,10 @@ def test_cli_cycle_exits_1_and_names_it() -> None:
     assert "a -> silver_orders -> b -> gold -> a" in err
 
 
-def test_cli_invalid_contract_exits_1(tmp_path: Path) -> None:
+def test_cli_invalid_contract_exits_2(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("contract: {name: x}\n")
     code, out, err = _run(str(tmp_path))
-    assert code == 1
+    assert code == 2
     assert "is missing the required key" in out
     assert "No graph" in err
 

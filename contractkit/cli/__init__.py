@@ -2,6 +2,18 @@
 
 One module per command family registers on `main`. Library imports happen inside the
 commands, so `--help` and the pure commands start fast; nothing here imports pyspark.
+
+Every command keeps one exit-code contract (docs/cli.md):
+
+    0  the job was done and found nothing
+    1  the job was done and found something: lint findings, a diff policy violation,
+       check violations, `generate --check` out of date, a dependency cycle
+    2  the job could not be done: a usage error, unreadable or invalid input (an invalid
+       contract, for every command but lint), a file that cannot be written, Spark
+       missing or unreachable
+
+`main` turns every ContractKitError and OSError a command lets through into one
+`error: ...` line and its exit code, here and nowhere else.
 """
 
 from __future__ import annotations
@@ -9,12 +21,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from typing import Any
 
 import click
 
 from contractkit import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_USAGE = EXIT_ERROR  # click's own usage errors exit 2 as well
 CONTRACT_SUFFIXES = (".yaml", ".yml")
 
 
@@ -44,7 +58,50 @@ def run() -> None:
     os._exit(status)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class CommandError(click.ClickException):
+    """One `error: ...` line on stderr and the exit code of the contract above."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def exit_code_of(error: BaseException) -> int:
+    """1 for data that broke its contract (the job was done), 2 for everything else."""
+    from contractkit.errors import ContractViolationError
+
+    return EXIT_FINDINGS if isinstance(error, ContractViolationError) else EXIT_ERROR
+
+
+def describe_os_error(error: OSError) -> str:
+    """`cannot access out/x.py: File name too long`: the file and the system's reason."""
+    reason = error.strerror or str(error)
+    name = error.filename
+    if name is None:
+        return reason
+    if isinstance(error, FileExistsError):  # os.makedirs met a file where a folder goes
+        return f"cannot create directory {os.fsdecode(name)}: a file of that name exists"
+    return f"cannot access {os.fsdecode(name)}: {reason}"
+
+
+class ContractKitGroup(click.Group):
+    """The command group whose `invoke` is the one error-to-exit handler."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from contractkit.errors import ContractKitError
+
+        try:
+            return super().invoke(ctx)
+        except ContractKitError as exc:
+            raise CommandError(str(exc), exit_code_of(exc)) from None
+        except OSError as exc:
+            raise CommandError(describe_os_error(exc)) from None
+
+
+@click.group(cls=ContractKitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="contractkit")
 def main() -> None:
     """Data contracts for Spark pipelines: lint, diff, generate and test them."""

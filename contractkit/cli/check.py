@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main
+from contractkit.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 
-
-class CheckInputError(click.ClickException):
-    exit_code = EXIT_USAGE
+FORMATS = ["parquet", "delta", "csv", "json", "orc", "avro"]
 
 
 @main.command()
 @click.argument("contract_path", metavar="CONTRACT", type=click.Path(exists=True, dir_okay=False))
-@click.option("--server", help="Read the data from this entry of the contract's `servers`.")
+@click.option(
+    "--server",
+    help="Read the data from this server: its binding in pyproject.toml, else the "
+    "contract's entry of that name.",
+)
 @click.option("--path", "data_path", help="Read the data from this path instead.")
 @click.option(
-    "--data-format",
-    type=click.Choice(["parquet", "delta", "csv", "json", "orc", "avro"]),
-    help="Format of --path (default parquet).",
+    "--data-format", type=click.Choice(FORMATS), help="Format of --path (default parquet)."
 )
 @click.option("--table", help="Read the data from this table instead.")
 @click.option(
@@ -28,6 +29,14 @@ class CheckInputError(click.ClickException):
     "object_name",
     metavar="NAME",
     help="The contract to check, when CONTRACT is an ODCS document holding several.",
+)
+@click.option(
+    "--option",
+    "options",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A Spark reader option, repeatable; wins over the server's `options` "
+    "(csv default: header=true).",
 )
 @click.option(
     "--format",
@@ -38,6 +47,13 @@ class CheckInputError(click.ClickException):
 )
 @click.option("--spark-remote", envvar="SPARK_REMOTE", help="Spark Connect URL, sc://host:port.")
 @click.option("--spark-master", help="Spark master URL (default: local[*]).")
+@click.option(
+    "--spark-connect-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30.0,
+    show_default=True,
+    help="Seconds a Spark Connect endpoint has to answer.",
+)
 @click.option(
     "--record",
     metavar="TARGET",
@@ -52,20 +68,24 @@ def check(
     data_format: str | None,
     table: str | None,
     object_name: str | None,
+    options: tuple[str, ...],
     output_format: str,
     spark_remote: str | None,
     spark_master: str | None,
+    spark_connect_timeout: float,
     record: str | None,
     notify: str | None,
 ) -> None:
     """Validate the data of CONTRACT: schema, expectations, uniqueness, freshness.
 
-    The data comes from --server (an entry of the contract's `servers`, or its only one),
-    --path with --data-format, or --table. Exits 0 when the data meets the contract, 1 when
-    it does not (or the contract is invalid), 2 on usage errors or when Spark is missing.
+    The data comes from --path with --data-format, --table, or a server: --server (or the
+    contract's only server), bound in the nearest pyproject.toml's
+    [tool.contractkit.bindings.<server>] or listed in the contract. Exits 0 when the data
+    meets the contract, 1 when it does not, 2 when the check could not be done (usage
+    error, invalid contract, unreadable data, Spark missing or unreachable).
     """
     from contractkit.contract_files import ContractChoiceError, analyze_one
-    from contractkit.errors import ContractKitError
+    from contractkit.datalocation import Bindings, find_pyproject, resolve
     from contractkit.report import lint as lint_report
 
     chosen = [x for x in (server, data_path, table) if x is not None]
@@ -73,62 +93,61 @@ def check(
         raise click.UsageError("give at most one of --server, --path and --table")
     if data_format and not data_path:
         raise click.UsageError("--data-format goes with --path")
+    reader_options = dict(key_value("--option", text) for text in options)
     try:
         analysis = analyze_one(contract_path, object_name)
     except ContractChoiceError as exc:
         raise click.UsageError(str(exc)) from None
     if not analysis.ok or analysis.contract is None:
         click.echo(lint_report.render_text([analysis]), err=True)
-        click.get_current_context().exit(EXIT_FINDINGS)
+        click.echo("Nothing checked: fix the contract first.", err=True)
+        click.get_current_context().exit(EXIT_ERROR)
         return
     contract = analysis.contract
-    try:
-        from contractkit.spark.sessions import session
-        from contractkit.spark.sources import choose_server, read_path, read_server
-        from contractkit.spark.validator import validate
+    location = resolve(
+        contract,
+        server=server,
+        path=data_path,
+        data_format=data_format,
+        table=table,
+        options=reader_options,
+        bindings=Bindings.from_pyproject(find_pyproject(os.getcwd())),
+    )
+    from contractkit.spark.sessions import session
+    from contractkit.spark.sources import read, reading
+    from contractkit.spark.validator import validate
 
-        spark = session(remote=spark_remote, master=spark_master)
-        if table:
-            data = spark.table(table)
-            source = f"table {table}"
-        elif data_path:
-            data = read_path(spark, contract, data_path, data_format or "parquet")
-            source = data_path
-        else:
-            entry = choose_server(contract, server)
-            data = read_server(spark, contract, entry)
-            source = f"server {entry.server}"
-        started = time.perf_counter()
-        report = validate(data, contract)
-        duration = time.perf_counter() - started
-    except ContractKitError as exc:
-        raise CheckInputError(str(exc)) from None
-    except Exception as exc:  # Spark's errors about the data: one line, not a traceback
-        if type(exc).__module__.startswith("pyspark"):
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise CheckInputError(f"cannot read the data: {first}") from None
-        raise
+    spark = session(remote=spark_remote, master=spark_master, connect_timeout=spark_connect_timeout)
+    started = time.perf_counter()
+    with reading(location.describe()):
+        report = validate(read(spark, contract, location), contract, spark=spark)
+    duration = time.perf_counter() - started
     from contractkit.report import validation as validation_report
 
     if output_format == "json":
         click.echo(validation_report.render_json([report]))
     else:
-        click.echo(validation_report.render_text(report, source=source))
+        click.echo(validation_report.render_text(report, source=location.describe()))
     if record or notify:
         from contractkit.history.keep import Validated, keep, run_records
 
-        rows = run_records(
-            [Validated(report, contract, source.removeprefix("server "), duration)], "check"
+        # The history names a server by its name, other data by where it is.
+        source = location.origin.removeprefix("server ") or location.describe()
+        rows = run_records([Validated(report, contract, source, duration)], "check")
+        keep(
+            rows,
+            {contract.name: contract},
+            record=record,
+            notify=notify,
+            spark=spark,
+            say=lambda line: click.echo(line, err=True),
         )
-        try:
-            keep(
-                rows,
-                {contract.name: contract},
-                record=record,
-                notify=notify,
-                spark=spark,
-                say=lambda line: click.echo(line, err=True),
-            )
-        except ContractKitError as exc:
-            raise CheckInputError(str(exc)) from None
     click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def key_value(flag: str, text: str) -> tuple[str, str]:
+    """`KEY=VALUE` split at the first `=`; a usage error naming the flag otherwise."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise click.UsageError(f"{flag} {text!r} must look like KEY=VALUE")
+    return key.strip(), value

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, find_contract_files, main
+from contractkit.cli import EXIT_FINDINGS, EXIT_OK, CommandError, find_contract_files, main
 
 if TYPE_CHECKING:
     from contractkit.breaking import ContractDiff
@@ -21,10 +21,8 @@ if TYPE_CHECKING:
 MODE_NAMES = ("forward", "backward", "full", "none")
 
 
-class InputError(click.ClickException):
+class InputError(CommandError):
     """Bad input (unreadable contract, unknown git ref): exit 2 with a clear message."""
-
-    exit_code = EXIT_USAGE
 
 
 @main.command()

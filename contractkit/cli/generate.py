@@ -7,7 +7,14 @@ import sys
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error, main
+from contractkit.cli import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    CommandError,
+    contract_files_or_usage_error,
+    main,
+)
 
 
 @main.command()
@@ -16,7 +23,7 @@ from contractkit.cli import EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_erro
     "--out",
     "out_dir",
     required=True,
-    type=click.Path(file_okay=False),
+    type=click.Path(),
     help="Directory of the generated package (created if missing).",
 )
 @click.option(
@@ -36,13 +43,16 @@ def generate(paths: tuple[str, ...], out_dir: str, check: bool, line_length: int
 
     Without PATHS, reads ./contracts. The modules import only pyspark; generating them needs
     neither pyspark nor Java. Exits 0 when done (or, with --check, when every module is
-    current), 1 when a contract is invalid or a module is out of date, 2 on a usage error.
+    current), 1 when a module is out of date (--check), 2 when nothing could be generated
+    (usage error, an invalid contract, an output path that cannot be written).
     """
-    from contractkit.codegen import GenerateError, apply, compare, plan
+    from contractkit.codegen import apply, compare, plan
     from contractkit.codegen.style import configured_style
     from contractkit.contract_files import analyze_contracts
     from contractkit.report.lint import render_text
 
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
+        raise CommandError(f"--out {out_dir} is a file; give the directory to generate into")
     files = contract_files_or_usage_error(paths)
     analyses = [analysis for file in files for analysis in analyze_contracts(file)]
     invalid = [a for a in analyses if not a.ok]
@@ -50,13 +60,9 @@ def generate(paths: tuple[str, ...], out_dir: str, check: bool, line_length: int
     if invalid:
         click.echo(render_text(invalid, color=sys.stdout.isatty()))
         click.echo("Nothing generated: fix the invalid contracts first.", err=True)
-        context.exit(EXIT_FINDINGS)
+        context.exit(EXIT_ERROR)
     contracts = [a.contract for a in analyses if a.contract is not None]
-    try:
-        output = plan(contracts, out_dir, configured_style(out_dir, line_length))
-    except GenerateError as exc:
-        click.echo(f"error: {exc}", err=True)
-        context.exit(EXIT_FINDINGS)
+    output = plan(contracts, out_dir, configured_style(out_dir, line_length))
     if check:
         differences = compare(output, out_dir)
         for difference in differences:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error, main
+from contractkit.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error, main
 
 if TYPE_CHECKING:
     from contractkit.graph import ContractGraph
@@ -41,11 +41,12 @@ def graph(paths: tuple[str, ...], output_format: str, order: bool, target: str |
 
     Without PATHS, reads ./contracts. Consumers that produce no contract are listed as
     leaves (dashboards, reports). Exits 0 when the graph has no cycle, 1 when pipelines
-    depend on each other in a cycle (each cycle is named) or a contract is invalid, 2 on a
-    usage error (an unknown contract or field for --impact, among others).
+    depend on each other in a cycle (each cycle is named), 2 when there is no graph to
+    show (usage error, an invalid contract, one contract name in two files, an unknown
+    contract or field for --impact).
     """
     from contractkit.contract_files import analyze_contracts
-    from contractkit.graph import GraphError, build_graph, format_cycle
+    from contractkit.graph import build_graph, format_cycle
     from contractkit.report import graph as report
     from contractkit.report.lint import render_text
 
@@ -62,12 +63,8 @@ def graph(paths: tuple[str, ...], output_format: str, order: bool, target: str |
     if invalid:
         click.echo(render_text(invalid, color=sys.stdout.isatty()))
         click.echo("No graph: fix the invalid contracts first.", err=True)
-        context.exit(EXIT_FINDINGS)
-    try:
-        contract_graph = build_graph(a.contract for a in analyses if a.contract is not None)
-    except GraphError as exc:
-        click.echo(f"error: {exc}", err=True)
-        context.exit(EXIT_FINDINGS)
+        context.exit(EXIT_ERROR)
+    contract_graph = build_graph(a.contract for a in analyses if a.contract is not None)
 
     contracts = {a.contract.name: a.contract for a in analyses if a.contract is not None}
     cycles = contract_graph.cycles()

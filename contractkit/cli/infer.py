@@ -7,13 +7,10 @@ import re
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, main
+from contractkit.cli import EXIT_ERROR, EXIT_OK, main
+from contractkit.cli.check import key_value
 
 FORMATS = ["parquet", "delta", "csv", "json", "orc", "avro"]
-
-
-class InferInputError(click.ClickException):
-    exit_code = EXIT_USAGE
 
 
 @main.command()
@@ -52,7 +49,6 @@ def infer(
     lint clean, 2 on a usage error or when the data cannot be read.
     """
     from contractkit.draft import DraftSource, contract_name
-    from contractkit.errors import ContractKitError
     from contractkit.loader import analyze_text
     from contractkit.model import NAME_PATTERN
     from contractkit.report.lint import render_text
@@ -70,7 +66,7 @@ def infer(
             f"--name {name!r} is not a valid contract name: use letters, digits, '_', '-' "
             "or '.', starting with a letter or '_'"
         )
-    reader_options = dict(_option(text) for text in options)
+    reader_options = dict(key_value("--option", text) for text in options)
     source = DraftSource(table, data_path, data_format, reader_options)
     recorded = source
     if data_path is not None and out_file is not None and "://" not in data_path:
@@ -83,17 +79,14 @@ def infer(
 
     from contractkit.spark.infer import infer_contract
 
-    try:
-        text = infer_contract(source, name, recorded=recorded)
-    except ContractKitError as exc:  # no pyspark or Java, or unreadable data
-        raise InferInputError(str(exc)) from None
+    text = infer_contract(source, name, recorded=recorded)
     analysis = analyze_text(text, out_file or "<draft>")
     context = click.get_current_context()
     if not analysis.ok or analysis.contract is None:
         click.echo(text, err=True)
         click.echo(render_text([analysis]), err=True)
         click.echo("error: the draft does not lint clean (above); please report this", err=True)
-        context.exit(EXIT_FINDINGS)
+        context.exit(EXIT_ERROR)
         return
     if out_file is None:
         click.echo(text, nl=False)
@@ -104,10 +97,3 @@ def infer(
         fields = len(analysis.contract.fields)
         click.echo(f"wrote {out_file}: a draft of contract {name!r} with {fields} fields")
     context.exit(EXIT_OK)
-
-
-def _option(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key:
-        raise click.UsageError(f"--option {text!r} must look like KEY=VALUE")
-    return key, value

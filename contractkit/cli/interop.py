@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, main
+from contractkit.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 
 if TYPE_CHECKING:
     from contractkit.model import Contract
@@ -43,14 +43,25 @@ def _out_option(what: str) -> Callable[[Callable[..., None]], Callable[..., None
 
 
 def _emit(text: str, out_path: str | None) -> None:
+    """Print `text`, or write it to `out_path` whole: beside it first, then renamed over
+    it, so a failed write leaves no half-written file (the OSError is main's to report)."""
     if out_path is None:
         click.echo(text, nl=False)
         return
     directory = os.path.dirname(out_path)
     if directory:
         os.makedirs(directory, exist_ok=True)
-    with open(out_path, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    partial = f"{out_path}.partial"
+    try:
+        with open(partial, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(partial, out_path)
+    except OSError as exc:
+        if os.path.exists(partial):
+            os.remove(partial)
+        if exc.filename == partial:  # name the file the user asked for
+            exc.filename = out_path
+        raise
     click.echo(f"wrote {out_path}", err=True)
 
 
@@ -95,8 +106,9 @@ def import_odcs(
     --out FOLDER (an existing folder) every object is written there as NAME.yaml; otherwise
     choose one with --object when there are several. What has no place in a contractkit
     contract is listed on stderr, one `not mapped: PATH: REASON` line each. Exits 0 when
-    written (1 with --strict if anything was not mapped), 1 when the document is invalid or
-    an object describes no dataset, 2 on a usage error.
+    written (1 with --strict if anything was not mapped), 2 when nothing was imported (usage
+    error, an invalid document or an object that describes no dataset, a --schema that is
+    not JSON, an --out that cannot be written).
     """
     from contractkit.odcs import ObjectChoiceError, OdcsError, import_document, parse_odcs
 
@@ -108,7 +120,7 @@ def import_odcs(
         document = parse_odcs(data, file, schema_path=schema_path)
     except OdcsError as exc:
         click.echo(f"error: {exc}", err=True)
-        context.exit(EXIT_FINDINGS)
+        context.exit(EXIT_ERROR)
     names: list[str | None] = [str(o.get("name")) for o in document.get("schema") or []]
     chosen = names if to_folder and object_name is None and names else [object_name]
     failed = unmapped = False
@@ -145,7 +157,7 @@ def import_odcs(
             "not mapped.",
             err=True,
         )
-    context.exit(EXIT_FINDINGS if failed or (strict and unmapped) else EXIT_OK)
+    context.exit(EXIT_ERROR if failed else EXIT_FINDINGS if strict and unmapped else EXIT_OK)
 
 
 def _load(path: str) -> Contract:
@@ -159,7 +171,7 @@ def _load(path: str) -> Contract:
     if not analysis.ok or analysis.contract is None:
         click.echo(render_text([analysis], color=sys.stderr.isatty()), err=True)
         click.echo("Nothing exported: fix the contract first.", err=True)
-        click.get_current_context().exit(EXIT_FINDINGS)
+        click.get_current_context().exit(EXIT_ERROR)
     assert analysis.contract is not None
     return analysis.contract
 
@@ -177,16 +189,12 @@ def export_odcs(contract: str, out_path: str | None) -> None:
 
     What ODCS has no place for (producer pipeline, consumers, changelog, actions, ...) goes
     into `customProperties` named `contractkit.*`, so `contractkit import odcs` gives the
-    same contract back. Exits 0 when written, 1 when the contract is invalid.
+    same contract back. Exits 0 when written, 2 when the contract is invalid or the file
+    cannot be written.
     """
-    from contractkit.odcs import OdcsError, export_contract
+    from contractkit.odcs import export_contract
 
-    try:
-        exported = export_contract(_load(contract))
-    except OdcsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        click.get_current_context().exit(EXIT_FINDINGS)
-    _emit(exported.text, out_path)
+    _emit(export_contract(_load(contract)).text, out_path)
 
 
 @export_group.command(name="jsonschema")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_USAGE, find_contract_files, main
+from contractkit.cli import EXIT_ERROR, EXIT_USAGE, find_contract_files, main
 from contractkit.cli.interop import import_group
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def _load_contracts(paths: tuple[str, ...]) -> dict[str, Contract]:
         analysis = analyze_file(file)
         if not analysis.ok or analysis.contract is None:
             click.echo(lint_report.render_text([analysis]), err=True)
-            click.get_current_context().exit(EXIT_FINDINGS)
+            click.get_current_context().exit(EXIT_ERROR)
         assert analysis.contract is not None
         contracts.setdefault(analysis.contract.name, analysis.contract)
     return contracts

@@ -20,7 +20,7 @@ from contractkit.codegen.python_module import (
     render_package,
 )
 from contractkit.codegen.style import Style, configured_style
-from contractkit.errors import ContractKitError
+from contractkit.errors import GenerateError
 from contractkit.model import Contract
 
 __all__ = [
@@ -34,10 +34,6 @@ __all__ = [
 ]
 
 PACKAGE_INIT = "__init__.py"
-
-
-class GenerateError(ContractKitError):
-    """The contracts cannot be generated together (two would write the same module)."""
 
 
 @dataclass(frozen=True)

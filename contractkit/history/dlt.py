@@ -23,8 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from contractkit.derived import all_expectations, derive
+from contractkit.errors import HistoryError
 from contractkit.history.records import ResultRecord
-from contractkit.history.store import HistoryError
 from contractkit.model import Contract
 
 

@@ -16,15 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contractkit.errors import ContractKitError
+from contractkit.errors import HistoryError
 from contractkit.history.records import COLUMNS, ResultRecord
 
 TABLE_PREFIX = "table:"
 INSTALL_HINT = "pip install 'contractkit[history]'"
-
-
-class HistoryError(ContractKitError):
-    """The history could not be read or written; the message says where and how to fix it."""
 
 
 @dataclass(frozen=True)

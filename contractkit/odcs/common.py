@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from contractkit.errors import ContractKitError
+from contractkit.errors import OdcsError
 
 __all__ = [
     "API_VERSION",
@@ -23,16 +23,6 @@ API_VERSION = "v3.1.0"
 PREFIX = "contractkit."
 """customProperties written by contractkit are named `contractkit.<key>`, after the contract key
 they carry (`contractkit.producer_pipeline`), so a reader can tell them from others'."""
-
-
-class OdcsError(ContractKitError):
-    """An ODCS document contractkit cannot turn into a contract (or an invalid one): `problems`
-    lists each reason, located where possible."""
-
-    def __init__(self, message: str, problems: Iterable[str] = ()) -> None:
-        self.summary = message
-        self.problems = tuple(problems)
-        super().__init__("\n".join([message, *(f"  {p}" for p in self.problems)]))
 
 
 @dataclass(frozen=True, order=True)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from contractkit.errors import ContractLoadError
+from contractkit.errors import ContractLoadError, ObjectChoiceError
 from contractkit.model import Contract
 from contractkit.odcs.common import NotMapped, OdcsError, Report, custom_properties
 from contractkit.odcs.platforms import platform_of
@@ -55,14 +55,6 @@ OBJECT_REASONS = {
     "dataGranularityDescription": "contractkit has no granularity description",
     "relationships": "contractkit does not model relationships (foreign keys)",
 }
-
-
-class ObjectChoiceError(OdcsError):
-    """The document has several objects and none was chosen, or the chosen one is absent."""
-
-    def __init__(self, message: str, names: list[str]) -> None:
-        self.names = names
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 import jsonschema
 
-from contractkit.odcs.common import OdcsError
+from contractkit.errors import OdcsError
 from contractkit.yamlout import plain_json
 from contractkit.yamlsource import SourceMap
 
@@ -103,7 +103,19 @@ def load_schema(path: str | os.PathLike[str] | None) -> dict[str, Any]:
     if path is None:
         return bundled_schema()
     with open(path, encoding="utf-8") as handle:
-        schema: dict[str, Any] = json.load(handle)
+        try:
+            schema: Any = json.load(handle)
+        except ValueError as exc:  # a YAML file, say
+            where = str(path)
+            if isinstance(exc, json.JSONDecodeError):
+                where = f"{path}:{exc.lineno}:{exc.colno}"
+            reason = getattr(exc, "msg", str(exc))
+            raise OdcsError(
+                f"{where}: --schema is not JSON ({reason}); pass the ODCS JSON Schema file "
+                "(odcs-json-schema-v3.x.x.json), not a YAML document"
+            ) from None
+    if not isinstance(schema, dict):
+        raise OdcsError(f"{path}: --schema holds a JSON {type(schema).__name__}, not a schema")
     return schema
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from contractkit.draft import DraftSource, contract_name, draft_contract
-from contractkit.errors import ContractKitError
+from contractkit.errors import DataReadError
 from contractkit.spark.schema import from_spark_type
 from contractkit.types import StructType
 
@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 __all__ = ["UnreadableSourceError", "draft_from_dataframe", "infer_contract", "read_source"]
 
 
-class UnreadableSourceError(ContractKitError):
-    """Spark could not read the table or files a draft was asked for."""
+# The name this module raised before errors.py had one tree; the same class.
+UnreadableSourceError = DataReadError
 
 
 # CSV has no schema of its own: read the header and let Spark infer the types.
@@ -54,20 +54,17 @@ def infer_contract(
 
     `recorded` is the source as the draft's `servers` entry names it (a path relative to
     where the contract will live, say); by default `source` itself. Raises
-    UnreadableSourceError when Spark cannot read the source.
+    DataReadError (one line: the table or path and Spark's reason) when Spark cannot read
+    the source.
     """
-    from pyspark.errors import PySparkException
-
     from contractkit.spark.sessions import active_or_new
+    from contractkit.spark.sources import reading
 
     spark = spark or active_or_new()
     where = source.table if source.table is not None else source.path
-    try:
+    with reading(f"table {where}" if source.table is not None else str(where)):
         df = read_source(spark, source)
         schema = df.schema
-    except PySparkException as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise UnreadableSourceError(f"cannot read {where}: {first}") from exc
     if name is None:
         name = contract_name(where or "dataset", table=source.table is not None)
     description = _table_comment(spark, source.table) if source.table is not None else None

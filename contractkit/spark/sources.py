@@ -1,59 +1,46 @@
-"""Where a contract's data is read from: a server entry, a path, or a table.
+"""Reading a contract's data from its Location, and Spark's failures as one line.
 
 Self-describing formats (parquet, delta, orc, avro) are read as they are, so their schema
-is checked against the contract. Text formats carry no types, so CSV and JSON are read
-with the contract's schema: values that do not parse become NULL and are caught by the
-NOT NULL and expectation checks.
+is checked against the contract. Text formats carry no types:
+
+- CSV is read with its header (on by default) and matched to the contract BY NAME: each
+  header column gets the contract's type for that name (a string where the contract has
+  none), so a reordered header still fills the right columns, a renamed or missing one
+  shows as a missing column and an unknown one as an extra column. Values that do not
+  parse become NULL and are caught by the NOT NULL and expectation checks. With
+  `header: "false"` the columns are the contract's, in its order.
+- JSON is keyed by name already: it is read with the contract's schema.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from contractkit.errors import ContractKitError
-from contractkit.model import Contract, Server
+from contractkit.datalocation import DEFAULT_OPTIONS, Location
+from contractkit.errors import ContractKitError, DataReadError
+from contractkit.model import Contract
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql.types import StructType
 
-TEXT_FORMATS = ("csv", "json")
+__all__ = ["read", "read_path", "reading", "spark_reason"]
+
+# Modules whose exceptions mean "Spark could not do it" rather than a bug of ours.
+SPARK_MODULES = ("pyspark", "py4j", "grpc")
 
 
-class DataSourceError(ContractKitError):
-    """The contract names no usable data location; the message says which exist."""
-
-
-def choose_server(contract: Contract, name: str | None) -> Server:
-    """The named server, or the only one; an error listing the servers otherwise."""
-    names = [s.server for s in contract.servers]
-    if name is not None:
-        for server in contract.servers:
-            if server.server == name:
-                return server
-        known = ", ".join(names) or "none"
-        raise DataSourceError(
-            f"contract {contract.name!r} has no server {name!r} (servers: {known})"
-        )
-    if len(contract.servers) == 1:
-        return contract.servers[0]
-    if not contract.servers:
-        raise DataSourceError(
-            f"contract {contract.name!r} lists no servers; pass --path/--table or add `servers:`"
-        )
-    raise DataSourceError(
-        f"contract {contract.name!r} has several servers ({', '.join(names)}); choose one"
+def read(spark: SparkSession, contract: Contract, location: Location) -> DataFrame | str:
+    """The data at `location`: a DataFrame, or a table's name (so freshness can fall back
+    on the table's Delta history)."""
+    if location.kind == "table":
+        return location.target
+    return read_path(
+        spark, contract, location.target, location.data_format or "parquet", location.options
     )
-
-
-def read_server(spark: SparkSession, contract: Contract, server: Server) -> DataFrame:
-    if server.type == "table":
-        assert server.table is not None
-        return spark.table(server.table)
-    path = server.resolved_path(contract.base_dir)
-    assert path is not None
-    assert server.format is not None
-    return read_path(spark, contract, path, server.format, server.options)
 
 
 def read_path(
@@ -63,9 +50,107 @@ def read_path(
     data_format: str,
     options: Mapping[str, str] | None = None,
 ) -> DataFrame:
+    """Files of `data_format` at `path`, text formats matched to the contract (see above)."""
     from contractkit.spark.schema import struct_type
 
-    reader = spark.read.format(data_format).options(**dict(options or {}))
-    if data_format in TEXT_FORMATS:
+    merged = {**DEFAULT_OPTIONS.get(data_format, {}), **dict(options or {})}
+    reader = spark.read.format(data_format).options(**merged)
+    if data_format == "csv" and merged.get("header", "false").lower() == "true":
+        header = _csv_header(spark, path, merged)
+        if header is not None:
+            return reader.schema(_by_name(header, struct_type(contract))).load(path)
+    if data_format in ("csv", "json"):
         reader = reader.schema(struct_type(contract))
     return reader.load(path)
+
+
+def _csv_header(spark: SparkSession, path: str, options: Mapping[str, str]) -> list[str] | None:
+    """The header's column names as Spark reads them (duplicates and blanks renamed), or
+    None when there is no line to read a header from."""
+    plain = {k: v for k, v in options.items() if k.lower() not in ("inferschema", "enforceschema")}
+    try:
+        names = spark.read.format("csv").options(**plain).load(path).columns
+    except Exception as exc:
+        if "UNABLE_TO_INFER_SCHEMA" in str(exc):  # empty files: no header to match
+            return None
+        raise
+    return list(names) or None
+
+
+def _by_name(header: list[str], declared: StructType) -> StructType:
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    fields = {f.name: f for f in declared.fields}
+    folded = {f.name.casefold(): f for f in declared.fields}
+    matched = []
+    for name in header:
+        found = fields.get(name) or folded.get(name.casefold())
+        if found is None:
+            matched.append(StructField(name, StringType(), True))
+        else:
+            matched.append(StructField(name, found.dataType, True, found.metadata))
+    return StructType(matched)
+
+
+@contextmanager
+def reading(where: str) -> Iterator[None]:
+    """Turn Spark's failures to read or scan the data at `where` into one DataReadError."""
+    try:
+        yield
+    except ContractKitError:
+        raise
+    except Exception as exc:
+        if not is_spark_error(exc):
+            raise
+        raise DataReadError(where, spark_reason(exc)) from exc
+
+
+def is_spark_error(exc: BaseException) -> bool:
+    """Raised by Spark, py4j, gRPC (Spark Connect) or the file system, not by a bug."""
+    if isinstance(exc, OSError):
+        return True
+    return any(cls.__module__.split(".")[0] in SPARK_MODULES for cls in type(exc).__mro__)
+
+
+_CONDITION = re.compile(r"\[[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)*\]")
+
+
+def spark_reason(exc: BaseException) -> str:
+    """Spark's own reason in one line: the error class and message, and the root cause
+    when it says more; never a stack trace."""
+    lines = _messages(exc)
+    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    classed = next((line for line in lines if _CONDITION.search(line)), None)
+    root = lines[-1]
+    if classed is None:
+        return root
+    classed = classed[_CONDITION.search(classed).start() :]  # type: ignore[union-attr]
+    root_text = root.split(": ", 1)[-1] if root != classed else ""
+    if root_text and root_text not in classed:
+        return f"{classed} Cause: {root_text}"
+    return classed
+
+
+def _messages(exc: BaseException) -> list[str]:
+    """The first line of each message in the exception's (Java) cause chain, outermost first."""
+    java = getattr(exc, "java_exception", None)
+    if java is not None:  # py4j's Py4JJavaError: walk the Java cause chain
+        found = []
+        seen = 0
+        while java is not None and seen < 20:
+            found.append(_first_line(str(java.toString())))
+            java, seen = java.getCause(), seen + 1
+        return found
+    details = getattr(exc, "details", None)
+    if callable(details):  # grpc.RpcError
+        return [_first_line(str(details() or type(exc).__name__))]
+    text = str(exc)
+    if isinstance(exc, OSError) and exc.filename is not None:
+        text = f"{exc.strerror or exc}: {exc.filename}"
+    return [_first_line(text) or type(exc).__name__]
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.strip().splitlines() if line.strip()), "")

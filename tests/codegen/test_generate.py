@@ -188,7 +188,7 @@ def test_check_exit_codes_of_the_installed_command(tmp_path: Path) -> None:
 def test_invalid_contracts_are_reported_and_nothing_is_written(tmp_path: Path) -> None:
     bad = ROOT / "tests" / "malformed" / "11_unknown_column.yaml"
     code, output = _run("generate", str(ROOT / "contracts"), str(bad), "--out", str(tmp_path))
-    assert code == 1
+    assert code == 2
     assert "unknown column 'amout'; did you mean 'amount'? [invalid-expression]" in output
     assert "1 contract checked: 0 valid, 1 invalid" in output
     assert "Nothing generated" in output
@@ -200,7 +200,7 @@ def test_contracts_that_would_share_a_module_are_refused(tmp_path: Path) -> None
     (tmp_path / "a.yaml").write_text(text.replace("name: silver_orders", "name: silver-orders"))
     (tmp_path / "b.yaml").write_text(text)
     code, output = _run("generate", str(tmp_path), "--out", str(tmp_path / "out"))
-    assert code == 1
+    assert code == 2
     assert "would both be generated as silver_orders.py" in output
     with pytest.raises(GenerateError):
         plan(_contracts(tmp_path), str(tmp_path / "out"))
