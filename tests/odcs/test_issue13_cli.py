@@ -78,7 +78,7 @@ def test_v300_document_is_valid_for_its_version_though_v310_rejects_it(tmp_path:
 
     relabelled = _write(tmp_path / "new.odcs.yaml", {**document, "apiVersion": "v3.1.0"})
     result = _run("import", "odcs", str(relabelled), "--object", "orders")
-    assert result.returncode == 1
+    assert result.returncode == 2  # nothing imported: the job could not be done
     assert (
         "is not valid ODCS v3.1.0 (validated against the official ODCS v3.1.0 JSON Schema)"
         in result.stderr
@@ -99,7 +99,7 @@ def test_file_invalid_for_its_own_version_is_refused_naming_that_schema(tmp_path
 def test_v2_document_gets_what_to_do(tmp_path: Path) -> None:
     path = _write(tmp_path / "v2.odcs.yaml", _doc("v2.2.2"))
     result = _run("import", "odcs", str(path))
-    assert result.returncode == 1
+    assert result.returncode == 2  # nothing imported: the job could not be done
     assert "apiVersion 'v2.2.2': ODCS v2 documents are not read" in result.stderr
     assert "upgrade the document to ODCS v3 first" in result.stderr
 
