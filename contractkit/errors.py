@@ -3,6 +3,7 @@
     ContractKitError                 base class: catch this to catch everything of ours
     ├── ContractLoadError            a contract file is invalid; carries every Diagnostic found
     ├── ContractViolationError       data broke its contract; carries the ValidationReport
+    ├── DataReadError                the data could not be read at all; says where and why
     ├── SparkUnavailableError        pyspark or Java is missing; says what to install
     └── HistoryError                 a results history or event log cannot be read or written
                                      (contractkit.history.store)
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 from contractkit.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from contractkit.validation import ValidationReport
+    from contractkit.validation import SchemaIssue, ValidationReport
 
 
 class ContractKitError(Exception):
@@ -44,6 +45,17 @@ class ContractViolationError(ContractKitError):
         self.violations = list(violations if violations is not None else report.violations())
         header = f"{report.contract} {report.version}: {len(self.violations)} violation(s)"
         super().__init__("\n".join([header, *(f"  - {v}" for v in self.violations)]))
+
+
+class DataReadError(ContractKitError):
+    """The data could not be read or scanned (a corrupt file, a missing table): no check
+    could count rows. `source` names the data, `reason` is Spark's error class and message,
+    and `schema_issues` what the schema check found before any row was read."""
+
+    def __init__(self, source: str, reason: str, schema_issues: Sequence[SchemaIssue] = ()) -> None:
+        self.source, self.reason = source, reason
+        self.schema_issues = tuple(schema_issues)
+        super().__init__(f"cannot read the data ({source}): {reason}")
 
 
 class SparkUnavailableError(ContractKitError):
