@@ -20,6 +20,8 @@ _EXPORTS = {
     "Contract": "contractkit.model",
     "ContractKitError": "contractkit.errors",
     "ContractLoadError": "contractkit.errors",
+    "ContractViolationError": "contractkit.errors",
+    "DataReadError": "contractkit.errors",
     "Diagnostic": "contractkit.diagnostics",
     "expectations": "contractkit.derived",
 }
@@ -28,6 +30,8 @@ __all__ = [
     "Contract",
     "ContractKitError",
     "ContractLoadError",
+    "ContractViolationError",
+    "DataReadError",
     "Diagnostic",
     "__version__",
     "analyze_file",
@@ -40,7 +44,12 @@ __all__ = [
 if TYPE_CHECKING:
     from contractkit.derived import expectations
     from contractkit.diagnostics import Diagnostic
-    from contractkit.errors import ContractKitError, ContractLoadError
+    from contractkit.errors import (
+        ContractKitError,
+        ContractLoadError,
+        ContractViolationError,
+        DataReadError,
+    )
     from contractkit.loader import analyze_file, analyze_text, load, load_string
     from contractkit.model import Contract
 

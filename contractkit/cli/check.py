@@ -94,9 +94,10 @@ def check(
     except ContractKitError as exc:
         raise CheckInputError(str(exc)) from None
     except Exception as exc:  # Spark's errors about the data: one line, not a traceback
-        if type(exc).__module__.startswith("pyspark"):
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise CheckInputError(f"cannot read the data: {first}") from None
+        from contractkit.spark.reasons import is_spark_error, reason
+
+        if is_spark_error(exc):
+            raise CheckInputError(f"cannot read the data: {reason(exc)}") from None
         raise
     from contractkit.report import validation as validation_report
 

@@ -8,8 +8,11 @@ clean data, the measures are taken apart:
 1. measures Spark cannot analyse are found without running a job;
 2. `count(1)` alone is run: if even that fails, the data cannot be read at all (a corrupt
    file, a missing table), which is DataReadError, not a finding about one expression;
-3. the rest are bisected: a half that runs gives exact values, a half that fails is split
-   again, down to the single measures that fail; those get Spark's reason as their error.
+3. the rest are isolated: where Spark's error points into the SQL text of exactly one
+   measure (its query context), that measure is set aside and the others run together
+   again, one more scan; otherwise they are bisected: a half that runs gives exact values,
+   a half that fails is split again, down to the single measures that fail. A measure
+   set aside gets Spark's reason as its error.
 
 A measure that fails because a file cannot be read (FAILED_READ_FILE, ...) is a read
 error too, whichever measure hit it first.
@@ -62,8 +65,10 @@ def aggregate(
     *,
     source: Source,
     schema_issues: Sequence[SchemaIssue] = (),
+    sql: Mapping[str, str] | None = None,
 ) -> Outcome:
-    """`count(1)` and every measure, in one job on clean data; see the module docstring."""
+    """`count(1)` and every measure, in one job on clean data; see the module docstring.
+    `sql` gives the SQL text of the measures built from one (to match Spark's error to)."""
     from pyspark.sql import functions as F
 
     rows = F.count(F.lit(1)).alias(ROWS)
@@ -84,8 +89,43 @@ def aggregate(
     assert counted is not None
     outcome = Outcome(int(counted[ROWS]), errors=errors)
     runnable = [n for n in names if n not in errors]
-    _isolate(df, measures, runnable, failure, outcome, source, schema_issues)
+    _isolate(df, measures, runnable, failure, outcome, _Where(source, schema_issues, sql or {}))
     return outcome
+
+
+@dataclass(frozen=True)
+class _Where:
+    source: Source
+    schema_issues: Sequence[SchemaIssue]
+    sql: Mapping[str, str]
+
+    def read_error(self, failure: Exception) -> DataReadError:
+        return DataReadError(_named(self.source), reason(failure), self.schema_issues)
+
+    def culprit(self, failure: Exception, names: list[str]) -> str | None:
+        """The one measure whose SQL text holds the fragment Spark's error points at."""
+        get = getattr(failure, "getQueryContext", None)
+        try:
+            contexts = list(get()) if get is not None else []
+        except Exception:  # no context from this kind of error
+            contexts = []
+        for context in contexts:
+            fragment = _fragment(context)
+            if not fragment:
+                continue
+            found = [n for n in names if fragment in self.sql.get(n, "")]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+
+def _fragment(context: Any) -> str:
+    try:
+        if "SQL" not in str(context.contextType()):
+            return ""  # a DataFrame call site, not a place in an expression's text
+        return str(context.fragment() or "")
+    except Exception:
+        return ""
 
 
 def _unanalysable(df: DataFrame, measures: Mapping[str, Column]) -> dict[str, str]:
@@ -107,8 +147,7 @@ def _isolate(
     names: list[str],
     failure: Exception | None,
     outcome: Outcome,
-    source: Source,
-    schema_issues: Sequence[SchemaIssue],
+    where: _Where,
 ) -> None:
     """Values of `names` into `outcome`; `failure` is how running them all together failed,
     when that is already known."""
@@ -126,10 +165,13 @@ def _isolate(
             outcome.values.update({n: row[n] for n in names})
             return
     if (condition(failure) or "").startswith(READ_FAILURES):
-        raise DataReadError(_named(source), reason(failure), schema_issues) from None
-    if len(names) == 1:
-        outcome.errors[names[0]] = reason(failure)
+        raise where.read_error(failure) from None
+    culprit = names[0] if len(names) == 1 else where.culprit(failure, names)
+    if culprit is not None:
+        outcome.errors[culprit] = reason(failure)
+        rest = [n for n in names if n != culprit]
+        _isolate(df, measures, rest, None, outcome, where)
         return
     middle = len(names) // 2
     for half in (names[:middle], names[middle:]):
-        _isolate(df, measures, half, None, outcome, source, schema_issues)
+        _isolate(df, measures, half, None, outcome, where)

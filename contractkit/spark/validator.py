@@ -91,7 +91,8 @@ def validate(
     if freshness_column is not None:
         moment = F.col(freshness_column).cast("timestamp")
         measures[LATEST] = F.max(F.unix_micros(moment))
-    outcome = aggregate(df, measures, source=source, schema_issues=schema_issues)
+    sql = {f"f{slot}": text for slot, text in enumerate(expressions)}
+    outcome = aggregate(df, measures, source=source, schema_issues=schema_issues, sql=sql)
     row_count = outcome.rows
     results = [
         ExpectationResult(
@@ -208,7 +209,8 @@ def _require_columns(df: DataFrame, contract: Contract, needed: Sequence[Expecta
     present = {c.casefold() for c in df.columns}
     missing: dict[str, list[str]] = {}
     for expectation in needed:
-        for column in sorted(referenced_columns(expectation.expression) - present):
+        read = referenced_columns(expectation.expression)
+        for column in sorted(c for c in read if c.casefold() not in present):
             missing.setdefault(column, []).append(expectation.name)
     if not missing:
         return
@@ -224,8 +226,9 @@ def _require_columns(df: DataFrame, contract: Contract, needed: Sequence[Expecta
 
 
 def _raise_on_fail(df: DataFrame, contract: Contract, failing: Sequence[Expectation]) -> None:
-    measures = {f"f{i}": _failures(e.expression) for i, e in enumerate(failing)}
-    outcome = aggregate(df, measures, source=lambda: _files_of(df))
+    sql = {f"f{i}": e.expression for i, e in enumerate(failing)}
+    measures = {name: _failures(text) for name, text in sql.items()}
+    outcome = aggregate(df, measures, source=lambda: _files_of(df), sql=sql)
     broken = [
         ExpectationResult(
             e.name,
@@ -292,7 +295,9 @@ def _plan(
     plans = []
     for consumer, expectation in expectations:
         derived = consumer is None and expectation.name not in declared
-        missing = sorted(c for c in referenced_columns(expectation.expression) if c not in present)
+        missing = sorted(
+            c for c in referenced_columns(expectation.expression) if c.casefold() not in present
+        )
         if missing:
             error = f"column(s) {', '.join(missing)} not found in the data"
             plans.append(_Planned(expectation, derived, None, error, consumer))
