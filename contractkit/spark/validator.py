@@ -9,6 +9,10 @@ that failed their threshold, so a passing contract costs exactly the scan(s) abo
 
 A row violates an expectation only when the expression is FALSE: the failure count is
 `count_if(NOT (expr))`, and NOT NULL is NULL, which count_if does not count.
+
+Bad data does not stop the pass: an expression that fails on a value (ANSI mode) is set
+apart and reported as its expectation's error while the rest are counted exactly, and data
+that cannot be read at all is one DataReadError (see contractkit.spark.aggregate).
 """
 
 from __future__ import annotations

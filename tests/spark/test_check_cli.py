@@ -61,5 +61,5 @@ def test_check_reports_and_exits_by_the_outcome(spark: Any, tmp_path: Path) -> N
     # In-process (the suite's session is reused): unreadable data is one clear line.
     missing = CliRunner().invoke(main, ["check", str(contract), "--path", str(tmp_path / "no")])
     assert missing.exit_code == 2
-    assert "cannot read the data: [PATH_NOT_FOUND]" in missing.output
+    assert "cannot read the data: PATH_NOT_FOUND: Path does not exist: file:" in missing.output
     assert missing.exc_info is None or missing.exc_info[0] is SystemExit
