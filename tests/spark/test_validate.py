@@ -488,3 +488,36 @@ def test_split_says_what_it_cannot_do(spark: Any, orders: Any, contract: Any) ->
     assert "_contract_violations" in valid.columns
     assert valid.count() + quarantine.count() == orders.count()
     assert {r["_failed"][0] for r in quarantine.collect()} == {"positive_amounts"}
+
+
+def test_freshness_and_fail_expectations_survive_bad_values(spark: Any) -> None:
+    """A freshness column of text with a value that is no timestamp is "not measured", not a
+    crash; a `fail` expectation that cannot be evaluated stops split, saying why."""
+    from contractkit.spark import split, validate
+
+    text = """\
+contract: {name: stamps, version: "1.0.0", owner: o, producer_pipeline: p}
+schema:
+  fields:
+    - {name: id, type: string}
+    - {name: at, type: timestamp}
+quality:
+  expectations:
+    - {name: numeric_id, expression: "CAST(id AS INT) > 0", action: fail}
+sla: {freshness: "< 1 hour", freshness_column: at}
+changelog: [{version: "1.0.0"}]
+"""
+    contract = load_string(text, "stamps.yaml")
+    df = spark.createDataFrame(
+        [("1", "2025-01-15 12:00:00"), ("x", "yesterday")], "id string, at string"
+    )
+    report = validate(df, contract, now=T0, samples=0)
+    assert report.freshness is not None
+    assert report.freshness.error is not None
+    assert report.freshness.error.startswith("CAST_INVALID_INPUT: ")
+    assert "freshness: not measured: CAST_INVALID_INPUT: The value 'yesterday'" in str(report)
+    numeric = report.expectation("numeric_id")
+    assert numeric.error is not None
+    assert "'x'" in numeric.error
+    with pytest.raises(ContractViolationError, match=r"numeric_id .*not evaluated: CAST_INVALID"):
+        split(df, contract)
