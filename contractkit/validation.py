@@ -126,10 +126,12 @@ class FreshnessResult:
 
     @property
     def in_future(self) -> bool:
-        """The newest value is later than `now` by more than the clock-skew allowance:
-        a wrong time zone or a bad value, never fresh data."""
+        """The newest value of the freshness column is later than `now` by more than the
+        clock-skew allowance: a wrong time zone or a bad value, never fresh data. Metadata
+        times (a Delta commit, a file's modification) are the storage's clock, not values
+        of the data: one ahead of `now` says the checking clock is behind, so it passes."""
         age = self.age
-        return age is not None and -age > self.clock_skew
+        return self.column is not None and age is not None and -age > self.clock_skew
 
     @property
     def ok(self) -> bool:

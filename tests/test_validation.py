@@ -171,3 +171,13 @@ def test_the_result_module_loads_no_jvm_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_metadata_times_ahead_of_now_are_the_checking_clock_not_the_data() -> None:
+    ahead = NOW + dt.timedelta(days=180)
+    by_file = FreshnessResult(HOUR, None, ahead, NOW, "file modification time")
+    assert not by_file.in_future
+    assert by_file.ok
+    by_column = FreshnessResult(HOUR, "updated_at", ahead, NOW, "column")
+    assert by_column.in_future
+    assert not by_column.ok
