@@ -83,7 +83,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 GENERATOR = 1  # bump when the generated data changes, so old Parquet files are not reused
-TOOLS = ("contractkit", "floor", "naive", "seed", "ge", "pandera")
+TOOLS = ("contractkit", "erroring", "floor", "naive", "seed", "ge", "pandera")
 SETTLE_SECONDS = 1.0
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # GE would phone home otherwise
@@ -192,6 +192,12 @@ RULES = [
     Rule("currency_not_null", "not_null", "currency"),
     Rule("promised_after_order", "sql", None, "promised_date >= to_date(ordered_at)"),
 ]
+
+# `erroring`: the same contract with its last expectation replaced by one that fails at run
+# time under ANSI mode (every order_id is 'ORD-...', not a number), so the one aggregation
+# aborts and validate isolates it: the time to a full report, nine exact counts and one
+# error, against the clean run's.
+ERRORING = Rule("order_id_numeric", "sql", None, "CAST(order_id AS BIGINT) > 0")
 
 COLUMNS = [  # name, Spark SQL type
     ("order_id", "string"),
@@ -365,6 +371,7 @@ class Case:
     path: Path
     rules: list[Rule]
     contract: Any = None
+    erroring: Any = None  # the contract with one expression that fails at run time
     ge: Any = None  # (batch definition, suite)
     pandera: Any = None  # (schema, {(column, check label): rule name})
     persisted: Any = None  # the DataFrame GE persisted in its last run
@@ -402,6 +409,24 @@ def prepare_contractkit(spark: Any, case: Case) -> None:
 
     case.contract = load_string(contract_yaml(case.rules), f"bench_orders_{len(case.rules)}.yaml")
     assert len(all_expectations(case.contract)) == len(case.rules)
+
+
+def prepare_erroring(spark: Any, case: Case) -> None:
+    from contractkit.loader import load_string
+
+    rules = [*case.rules[:-1], ERRORING]
+    case.erroring = load_string(contract_yaml(rules), f"bench_orders_{len(rules)}_erroring.yaml")
+
+
+def run_erroring(spark: Any, case: Case) -> dict[str, int | bool]:
+    """The nine counts, and the replaced rule's name mapped to whether it has an error."""
+    from contractkit.spark import validate
+
+    report = validate(case.frame(spark), case.erroring, samples=0)
+    counts: dict[str, int | bool] = {e.name: e.failed for e in report.expectations}
+    counts[case.rules[-1].name] = report.expectation(ERRORING.name).error is not None
+    del counts[ERRORING.name]
+    return counts
 
 
 def run_floor(spark: Any, case: Case) -> dict[str, int | bool]:
@@ -601,6 +626,12 @@ def contenders() -> list[Contender]:
         Contender(
             "contractkit", "contractkit validate", run_contractkit, prepare=prepare_contractkit
         ),
+        Contender(
+            "erroring",
+            "contractkit validate, 1 of N erroring",
+            run_erroring,
+            prepare=prepare_erroring,
+        ),
         Contender("floor", "floor: one df.agg", run_floor),
         Contender("naive", "naive loop (N+1 counts)", run_naive),
         Contender("seed", "seed's loop verbatim (2N counts)", run_seed),
@@ -608,8 +639,8 @@ def contenders() -> list[Contender]:
         Contender("pandera", "pandera.pyspark", run_pandera, prepare=prepare_pandera),
     ]
     for contender, module, install in (
-        (found[4], "great_expectations", '"great_expectations==1.24.*"'),
-        (found[5], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
+        (found[5], "great_expectations", '"great_expectations==1.24.*"'),
+        (found[6], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
     ):
         try:
             with warnings.catch_warnings():
@@ -688,6 +719,12 @@ def check(
     n = len(reference)
     if set(counts) != set(reference):
         return f"MISMATCH: rules {sorted(set(counts) ^ set(reference))}"
+    if name == "erroring":
+        last = list(reference)[-1]
+        wrong = [k for k in reference if k != last and counts[k] != reference[k]]
+        if wrong or counts[last] is not True:
+            return f"MISMATCH: {wrong or [last + ' has no error']}"
+        return f"same counts {n - 1}/{n - 1}, 1 error"
     if name == "pandera":
         wrong = [k for k in reference if bool(counts[k]) != (reference[k] > 0)]
         failing = sum(1 for v in reference.values() if v > 0)
@@ -717,6 +754,8 @@ def print_goals(table: list[tuple[Case, Contender, Measurement, str]]) -> None:
             continue
         ours = medians[(rows, n, name)]
         parts = []
+        if (erroring := medians.get((rows, n, "erroring"))) is not None:
+            parts.append(f"with 1 of {n} expressions erroring {erroring / ours:.2f}x its clean run")
         if (floor := medians.get((rows, n, "floor"))) is not None:
             verdict = "met" if ours <= 1.15 * floor else "MISSED"
             parts.append(f"{ours / floor:.2f}x the floor (goal <= 1.15x: {verdict})")

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from contractkit.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
-    from contractkit.validation import ValidationReport
+    from contractkit.validation import SchemaIssue, ValidationReport
 
 __all__ = [
     "ContractKitError",
@@ -114,11 +114,13 @@ class DataLocationError(ContractKitError):
 
 class DataReadError(ContractKitError):
     """Spark could not read or scan the data: one line naming the path or table and Spark's
-    own reason (error class and message, never a stack)."""
+    own reason (error class and message, never a stack). `schema_issues` is what the schema
+    check found before any row was read (from the DataFrame's schema alone)."""
 
-    def __init__(self, where: str, reason: str) -> None:
+    def __init__(self, where: str, reason: str, schema_issues: Sequence[SchemaIssue] = ()) -> None:
         self.where = where
         self.reason = reason
+        self.schema_issues = tuple(schema_issues)
         super().__init__(f"cannot read {where}: {reason}")
 
 

@@ -261,6 +261,11 @@ class Sla(_Model):
     freshness_column: str | None = Attr(
         default=None, description="Timestamp column that freshness is measured on."
     )
+    clock_skew: DurationText | None = Attr(
+        default=None,
+        description="How far in the future the newest value may be before freshness fails "
+        "(clocks of writers differ); default 5 minutes.",
+    )
 
 
 class Consumer(_Model):

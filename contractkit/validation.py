@@ -9,6 +9,10 @@ Semantics (docs/validation.md):
   violation); `passed = row_count - failed`;
 - an expectation holds when `passed >= threshold * row_count`, compared exactly;
 - on empty data nothing is violated: `pass_rate` is 1.0 and every expectation holds.
+
+The sentences that describe a result (`expectation_outcome`, `freshness_problem`,
+`uniqueness_outcome`, `format_age`, `sample_text`) live here too, so that the `check`
+command, the pytest plugin and `ContractViolationError` say the same thing the same way.
 """
 
 from __future__ import annotations
@@ -103,6 +107,9 @@ class ExpectationResult:
         }
 
 
+DEFAULT_CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
 @dataclass(frozen=True)
 class FreshnessResult:
     limit: Duration
@@ -110,15 +117,28 @@ class FreshnessResult:
     latest: dt.datetime | None
     now: dt.datetime
     source: str  # "column", "delta history", "file modification time"
+    clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW  # how far in the future data may be
+    error: str | None = None  # the newest value could not be computed on this data
 
     @property
     def age(self) -> dt.timedelta | None:
         return None if self.latest is None else self.now - self.latest
 
     @property
+    def in_future(self) -> bool:
+        """The newest value of the freshness column is later than `now` by more than the
+        clock-skew allowance: a wrong time zone or a bad value, never fresh data. Metadata
+        times (a Delta commit, a file's modification) are the storage's clock, not values
+        of the data: one ahead of `now` says the checking clock is behind, so it passes."""
+        age = self.age
+        return self.column is not None and age is not None and -age > self.clock_skew
+
+    @property
     def ok(self) -> bool:
         age = self.age
-        return age is not None and self.limit.allows(age)
+        return (
+            self.error is None and age is not None and not self.in_future and self.limit.allows(age)
+        )
 
     def to_dict(self) -> dict[str, Any]:
         age = self.age
@@ -129,6 +149,9 @@ class FreshnessResult:
             "latest": self.latest.isoformat() if self.latest else None,
             "now": self.now.isoformat(),
             "age_seconds": age.total_seconds() if age is not None else None,
+            "clock_skew_seconds": self.clock_skew.total_seconds(),
+            "in_future": self.in_future,
+            "error": self.error,
             "ok": self.ok,
         }
 
@@ -188,6 +211,7 @@ class ValidationReport:
     freshness: FreshnessResult | None = None
     uniqueness: tuple[UniquenessResult, ...] = ()
     consumers: tuple[ConsumerResult, ...] = ()
+    consumer_pipelines: tuple[str, ...] = ()  # every consumer the contract lists
 
     @property
     def schema_ok(self) -> bool:
@@ -204,22 +228,34 @@ class ValidationReport:
         )
 
     def expectation(self, name: str) -> ExpectationResult:
-        return next(e for e in self.expectations if e.name == name)
+        """The result of expectation `name`; KeyError naming the known ones otherwise."""
+        for result in self.expectations:
+            if result.name == name:
+                return result
+        raise KeyError(_unknown("expectation", name, [e.name for e in self.expectations]))
 
     def consumer(self, pipeline: str) -> ConsumerResult | None:
-        return next((c for c in self.consumers if c.pipeline == pipeline), None)
+        """What consumer `pipeline` declared beyond the contract, None when it declared
+        nothing of its own; KeyError for a pipeline the report does not know."""
+        for result in self.consumers:
+            if result.pipeline == pipeline:
+                return result
+        if pipeline in self.consumer_pipelines:
+            return None
+        known = sorted({*self.consumer_pipelines, *(c.pipeline for c in self.consumers)})
+        raise KeyError(_unknown("consumer", pipeline, known))
+
+    def __str__(self) -> str:
+        """The human summary: the verdict, then one line per broken promise."""
+        verdict = "PASSED" if self.ok else "FAILED"
+        head = f"{self.contract} {self.version}: {verdict}, {self.row_count:,} rows"
+        return "\n".join([head, *(f"  - {line}" for line in self.violations())])
 
     def violations(self) -> list[str]:
         """One line per broken promise, for an exception message or a log."""
         lines = [f"schema: {i.message}" for i in self.schema_issues if i.level is Level.ERROR]
         lines += _expectation_lines(self.expectations, "quality")
-        for u in self.uniqueness:
-            if not u.ok:
-                what = "primary key" if u.kind == "primary_key" else "unique"
-                lines.append(
-                    f"{what} ({', '.join(u.columns)}): {u.duplicates} duplicate rows"
-                    + (f", {u.null_keys} rows with a NULL key" if u.null_keys else "")
-                )
+        lines += [uniqueness_outcome(u) for u in self.uniqueness if not u.ok]
         lines += _freshness_lines(self.freshness, "freshness")
         for consumer in self.consumers:
             label = f"consumer {consumer.pipeline}"
@@ -241,36 +277,93 @@ class ValidationReport:
         }
 
 
+def _unknown(what: str, name: str, known: list[str]) -> str:
+    return f"no {what} {name!r} in this report; known: {', '.join(known) or 'none'}"
+
+
 def _expectation_lines(results: tuple[ExpectationResult, ...], label: str) -> list[str]:
-    lines = []
-    for e in results:
-        if e.error is not None:
-            lines.append(f"{label}: {e.name} could not be evaluated: {e.error}")
-        elif not e.ok:
-            lines.append(
-                f"{label}: {e.name} ({e.expression}) passed {e.pass_rate:.4%} < "
-                f"{format_percent(e.threshold)} ({e.failed} of {e.row_count} rows failed)"
-            )
-    return lines
+    return [
+        f"{label}: {e.name} ({e.expression}): {expectation_outcome(e)}" for e in results if not e.ok
+    ]
 
 
 def _freshness_lines(result: FreshnessResult | None, label: str) -> list[str]:
-    if result is None or result.ok:
-        return []
-    if result.age is None:
-        return [f"{label}: no data found to measure ({result.source})"]
-    return [f"{label}: data is {_human(result.age)} old, the limit is {result.limit}"]
+    problem = freshness_problem(result)
+    return [] if problem is None else [f"{label}: {problem}"]
 
 
-def _human(age: dt.timedelta) -> str:
-    seconds = int(age.total_seconds())
+# -- the sentences every renderer shares ---------------------------------------------------
+
+SAMPLE_WIDTH = 120
+
+
+def format_age(age: dt.timedelta) -> str:
+    """An age as people say it: `45 s`, `31 min`, `3 h 2 min`, `1,122 days` (sign dropped)."""
+    seconds = abs(int(age.total_seconds()))
     if seconds < 120:
         return f"{seconds} s"
     if seconds < 7200:
         return f"{seconds // 60} min"
     if seconds < 172800:
         return f"{seconds // 3600} h {seconds % 3600 // 60} min"
-    return f"{seconds // 86400} days"
+    return f"{seconds // 86400:,} days"
+
+
+def expectation_outcome(result: ExpectationResult) -> str:
+    """`passed 99.000% of 100 rows, threshold 99.9%: 1 failed, 0 allowed`, or why it was
+    not evaluated."""
+    if result.error is not None:
+        return f"not evaluated: {result.error}"
+    return (
+        f"passed {result.pass_rate:.3%} of {result.row_count:,} rows, threshold "
+        f"{format_percent(result.threshold)}: {result.failed:,} failed, "
+        f"{max(result.allowed_failures, 0):,} allowed"
+    )
+
+
+def uniqueness_outcome(result: UniquenessResult) -> str:
+    """`primary key (order_id): 1 duplicate rows, 1 rows with a NULL key`."""
+    what = "primary key" if result.kind == "primary_key" else "unique"
+    extra = f", {result.null_keys:,} rows with a NULL key" if result.null_keys else ""
+    return f"{what} ({', '.join(result.columns)}): {result.duplicates:,} duplicate rows{extra}"
+
+
+def freshness_problem(result: FreshnessResult | None) -> str | None:
+    """Why freshness failed, in one sentence; None when it holds (or is not checked)."""
+    if result is None or result.ok:
+        return None
+    if result.error is not None:
+        return f"not measured: {result.error}"
+    age = result.age
+    if age is None:
+        return f"no data found to measure ({result.source})"
+    if result.in_future:
+        return (
+            f"the newest value is {format_age(age)} in the future, beyond the "
+            f"{format_age(result.clock_skew)} clock-skew allowance (limit {result.limit})"
+        )
+    return f"data is {format_age(age)} old, the limit is {result.limit}"
+
+
+def freshness_outcome(result: FreshnessResult) -> str:
+    """The freshness line of a report, passing or not."""
+    problem = freshness_problem(result)
+    if problem is not None:
+        return problem
+    age = result.age
+    assert age is not None
+    if age < dt.timedelta(0):
+        return (
+            f"the newest value is {format_age(age)} in the future, within the "
+            f"{format_age(result.clock_skew)} clock-skew allowance (limit {result.limit})"
+        )
+    return f"data is {format_age(age)} old, the limit is {result.limit}"
+
+
+def sample_text(sample: dict[str, Any]) -> str:
+    """A sample row as `name='x', amount=Decimal('1.00')`, cut at SAMPLE_WIDTH characters."""
+    text = ", ".join(f"{k}={v!r}" for k, v in sample.items())
+    return text if len(text) <= SAMPLE_WIDTH else text[: SAMPLE_WIDTH - 3] + "..."
 
 
 def _json_row(row: dict[str, Any]) -> dict[str, Any]:

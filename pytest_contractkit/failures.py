@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from contractkit.model import Consumer, Contract
 from contractkit.validation import (
     ExpectationResult,
@@ -12,8 +10,11 @@ from contractkit.validation import (
     SchemaIssue,
     UniquenessResult,
     ValidationReport,
+    expectation_outcome,
+    freshness_problem,
+    sample_text,
+    uniqueness_outcome,
 )
-from contractkit.values import format_percent
 
 
 class ContractFailure(AssertionError):
@@ -87,45 +88,29 @@ def quality(
     if result.ok:
         return None
     head = f"{_where(contract, location)}: expectation {result.name} failed: {result.expression}"
-    if result.error is not None:
-        return f"{head}\n  could not be evaluated: {result.error}"
-    lines = [
-        head,
-        f"  passed {result.pass_rate:.3%} of {result.row_count:,} rows, threshold "
-        f"{format_percent(result.threshold)}: {result.failed:,} failed, "
-        f"{max(result.allowed_failures, 0):,} allowed",
-    ]
+    lines = [head, f"  {expectation_outcome(result)}"]
     if result.samples:
         lines.append("  sample failing rows:")
-        lines += [f"    {_row(sample)}" for sample in result.samples[:5]]
+        lines += [f"    {sample_text(sample)}" for sample in result.samples[:5]]
     return "\n".join(lines)
-
-
-def _row(sample: dict[str, Any]) -> str:
-    text = ", ".join(f"{k}={v!r}" for k, v in sample.items())
-    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def freshness(
     contract: Contract, result: FreshnessResult | None, location: tuple[str | int, ...]
 ) -> str | None:
-    if result is None or result.ok:
+    problem = freshness_problem(result)
+    if result is None or problem is None:
         return None
     where = _where(contract, location)
     measured = f"max({result.column})" if result.column else result.source
-    if result.age is None:
-        return f"{where}: freshness {result.limit}: no data to measure ({measured})"
-    age = str(result.age).split(".")[0]
-    latest = result.latest.isoformat() if result.latest else "-"
+    if result.latest is None:
+        return f"{where}: freshness {result.limit}: {problem}"
     return (
-        f"{where}: data is {age} old, the limit is {result.limit}\n"
-        f"  newest data {latest} ({measured}), checked at {result.now.isoformat()}"
+        f"{where}: {problem}\n"
+        f"  newest data {result.latest.isoformat()} ({measured}), checked at "
+        f"{result.now.isoformat()}"
     )
 
 
 def uniqueness(result: UniquenessResult) -> str | None:
-    if result.ok:
-        return None
-    what = "primary key" if result.kind == "primary_key" else "unique column"
-    extra = f" and {result.null_keys:,} rows with a NULL key" if result.null_keys else ""
-    return f"{what} ({', '.join(result.columns)}): {result.duplicates:,} duplicate rows{extra}"
+    return None if result.ok else uniqueness_outcome(result)

@@ -8,6 +8,7 @@ that fails must not turn a finished validation into a crash.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import urllib.error
 import urllib.request
@@ -17,6 +18,7 @@ from typing import Any
 from contractkit.history.impact import check_site, consumers_touched
 from contractkit.history.records import ResultRecord
 from contractkit.model import Contract
+from contractkit.validation import format_age
 
 TIMEOUT_S = 10.0
 
@@ -55,9 +57,9 @@ def failing_message(
 
 def _measure(r: ResultRecord) -> str:
     if r.kind.endswith("freshness"):
-        age = "no data" if r.freshness_age_s is None else f"{r.freshness_age_s:.0f} s old"
-        limit = "" if r.threshold is None else f", limit {r.threshold:.0f} s"
-        return f"{age}{limit}"
+        return _age(r.freshness_age_s) + (
+            "" if r.threshold is None else f", limit {format_age(_seconds(r.threshold))}"
+        )
     if r.pass_rate is not None and r.threshold is not None:
         return (
             f"passed {r.pass_rate:.4%} < {r.threshold:.4%} "
@@ -85,3 +87,16 @@ def post(url: str, message: Mapping[str, Any]) -> str | None:
         reason = getattr(exc, "reason", exc)
         return f"warning: cannot post the alert to {url}: {reason}; check --notify's URL"
     return None
+
+
+def _age(seconds: float | None) -> str:
+    """In the units every report uses (contractkit.validation.format_age)."""
+    if seconds is None:
+        return "no data"
+    if seconds < 0:
+        return f"{format_age(_seconds(seconds))} in the future"
+    return f"{format_age(_seconds(seconds))} old"
+
+
+def _seconds(value: float) -> dt.timedelta:
+    return dt.timedelta(seconds=float(value))

@@ -1,12 +1,21 @@
-"""Rendering of a ValidationReport for people (text) and tools (json)."""
+"""Rendering of a ValidationReport for people (text) and tools (json).
+
+The sentences come from contractkit.validation, shared with the pytest plugin's failures
+and ContractViolationError's message; this module only lays them out.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 
-from contractkit.validation import ValidationReport
-from contractkit.values import format_percent
+from contractkit.validation import (
+    ValidationReport,
+    expectation_outcome,
+    freshness_outcome,
+    sample_text,
+    uniqueness_outcome,
+)
 
 
 def render_text(report: ValidationReport, *, source: str = "") -> str:
@@ -30,33 +39,18 @@ def render_text(report: ValidationReport, *, source: str = "") -> str:
         lines.append("quality:")
         width = max(len(e.name) for e in report.expectations)
         for e in report.expectations:
-            mark = "ok  " if e.ok else "FAIL"
-            if e.error is not None:
-                detail = f"not evaluated: {e.error}"
-            else:
-                detail = (
-                    f"{e.pass_rate:8.3%} passed (threshold {format_percent(e.threshold)}), "
-                    f"{e.failed} of {e.row_count} rows failed"
-                )
-            lines.append(f"  {mark} {e.name:<{width}}  {detail}")
-            lines += [f"         e.g. {_row(sample)}" for sample in e.samples[:3]]
-    for u in report.uniqueness:
-        mark = "ok  " if u.ok else "FAIL"
-        what = "primary key" if u.kind == "primary_key" else "unique"
-        extra = f", {u.null_keys} NULL keys" if u.null_keys else ""
-        lines.append(f"  {mark} {what} ({', '.join(u.columns)}): {u.duplicates} duplicates{extra}")
+            lines.append(f"  {_mark(e.ok)} {e.name:<{width}}  {expectation_outcome(e)}")
+            lines += [f"         e.g. {sample_text(sample)}" for sample in e.samples[:3]]
+    lines += [f"  {_mark(u.ok)} {uniqueness_outcome(u)}" for u in report.uniqueness]
     if report.freshness is not None:
         f = report.freshness
-        mark = "ok  " if f.ok else "FAIL"
-        age = "unknown" if f.age is None else str(f.age).split(".")[0]
         on = f.column or f.source
-        lines.append(f"freshness: {mark} age {age} (limit {f.limit}, measured on {on})")
+        lines.append(f"freshness: {_mark(f.ok)} {freshness_outcome(f)} (measured on {on})")
     return "\n".join(lines)
 
 
-def _row(sample: dict[str, object]) -> str:
-    text = ", ".join(f"{k}={v!r}" for k, v in sample.items())
-    return text if len(text) <= 120 else text[:117] + "..."
+def _mark(ok: bool) -> str:
+    return "ok  " if ok else "FAIL"
 
 
 def render_json(reports: Sequence[ValidationReport]) -> str:

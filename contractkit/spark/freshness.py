@@ -2,7 +2,8 @@
 
 Timestamps are compared as instants: Spark's `unix_micros` of the column (a `timestamp`
 is an instant; `timestamp_ntz` and `date` values are read in the session time zone, as
-Spark casts them) against an aware `now` (a naive `now` is taken as UTC).
+Spark casts them) against an aware `now` (a naive `now` is taken as UTC). A newest value
+later than `now` by more than the SLA's `clock_skew` (default 5 minutes) fails.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from contractkit.model import Contract
-from contractkit.validation import FreshnessResult
+from contractkit.validation import DEFAULT_CLOCK_SKEW, FreshnessResult
 from contractkit.values import Duration
 
 if TYPE_CHECKING:
@@ -40,10 +41,15 @@ class Clock:
         column: str | None,
         latest_micros: int | None,
         now: dt.datetime | None,
+        *,
+        error: str | None = None,
     ) -> None:
         self.now = aware(now)
         self._df, self._data, self._contract = df, data, contract
         self._column, self._latest_micros = column, latest_micros
+        self._error = error  # the column's maximum could not be computed on this data
+        skew = contract.sla.clock_skew if contract.sla else None
+        self._clock_skew = skew.timedelta if skew is not None else DEFAULT_CLOCK_SKEW
         self._measured: tuple[dt.datetime | None, str, str | None] | None = None
 
     def _measure(self) -> tuple[dt.datetime | None, str, str | None]:
@@ -61,7 +67,9 @@ class Clock:
         if self._measured is None:
             self._measured = self._measure()
         latest, source, column = self._measured
-        return FreshnessResult(limit, column, latest, self.now, source)
+        return FreshnessResult(
+            limit, column, latest, self.now, source, self._clock_skew, self._error
+        )
 
 
 def _metadata_time(df: DataFrame, data: object) -> tuple[dt.datetime | None, str]:

@@ -28,8 +28,9 @@ from contractkit.derived import all_expectations
 from contractkit.errors import ContractKitError
 from contractkit.model import Contract, Expectation
 from contractkit.spark.freshness import EPOCH, Clock
+from contractkit.spark.reasons import reason
 from contractkit.spark.schema import from_spark_type
-from contractkit.spark.validator import _first_line, _freshness_column, _plan, _Planned
+from contractkit.spark.validator import _freshness_column, _plan, _Planned
 from contractkit.types import StructType
 from contractkit.validation import (
     ConsumerResult,
@@ -202,7 +203,7 @@ def _attach(
             try:
                 _ = df.select(F.expr(text)).schema  # analysis only, no job
             except PySparkException as exc:
-                bad[slot] = _first_line(str(exc))
+                bad[slot] = reason(exc)
         if not bad:
             raise failure from None
     plans = [

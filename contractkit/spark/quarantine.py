@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from contractkit.model import Contract, Expectation
+from contractkit.sqltext import quote_name
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -37,7 +38,7 @@ def tag(
     from pyspark.sql import functions as F
 
     return quarantine.select(
-        *[quarantine[c] for c in quarantine.columns if c != VIOLATIONS_COLUMN],
+        *[F.col(quote_name(c)) for c in quarantine.columns if c != VIOLATIONS_COLUMN],
         F.lit(contract.name).alias(NAME_COLUMN),
         F.lit(contract.version).alias(VERSION_COLUMN),
         F.col(VIOLATIONS_COLUMN),

@@ -9,6 +9,10 @@ that failed their threshold, so a passing contract costs exactly the scan(s) abo
 
 A row violates an expectation only when the expression is FALSE: the failure count is
 `count_if(NOT (expr))`, and NOT NULL is NULL, which count_if does not count.
+
+Bad data does not stop the pass: an expression that fails on a value (ANSI mode) is set
+apart and reported as its expectation's error while the rest are counted exactly, and data
+that cannot be read at all is one DataReadError (see contractkit.spark.aggregate).
 """
 
 from __future__ import annotations
@@ -17,18 +21,23 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from contractkit.contract_ref import ContractRef, as_contract
 from contractkit.derived import all_expectations
-from contractkit.errors import ContractViolationError
+from contractkit.errors import ContractKitError, ContractViolationError
 from contractkit.model import Contract, Expectation
+from contractkit.spark.aggregate import aggregate, guarded
 from contractkit.spark.freshness import Clock
+from contractkit.spark.reasons import is_spark_error
 from contractkit.spark.schema import from_spark_type
 from contractkit.sqlnames import referenced_columns
+from contractkit.sqltext import column_reference
 from contractkit.types import StructType
 from contractkit.validation import (
     ConsumerResult,
     ExpectationResult,
+    SchemaIssue,
     UniquenessResult,
     ValidationReport,
     compare_schema,
@@ -39,6 +48,7 @@ if TYPE_CHECKING:
 
 VIOLATIONS_COLUMN = "_contract_violations"
 DEFAULT_SAMPLES = 5
+LATEST = "latest"  # the freshness column's maximum, in the aggregation
 
 
 @dataclass(frozen=True)
@@ -52,40 +62,42 @@ class _Planned:
 
 def validate(
     data: DataFrame | str,
-    contract: Contract,
+    contract: ContractRef,
     *,
     now: dt.datetime | None = None,
     spark: SparkSession | None = None,
     samples: int = DEFAULT_SAMPLES,
 ) -> ValidationReport:
-    """Check `data` (a DataFrame or a table name) against every promise of `contract`."""
+    """Check `data` (a DataFrame or a table name) against every promise of `contract` (a
+    Contract, a contract file's path, or a module `contractkit generate` wrote).
+
+    An expression that fails on this data becomes that expectation's `error`, and every
+    other check still counts exactly; data that cannot be read at all raises DataReadError.
+    """
     from pyspark.sql import functions as F
 
-    df = _dataframe(data, spark)
-    actual = from_spark_type(df.schema)
+    contract = as_contract(contract)
+    df, source = _dataframe(data, spark)
+    schema = guarded(source, (), lambda: df.schema)
+    actual = from_spark_type(schema)
     assert isinstance(actual, StructType)
-    schema_issues = compare_schema(contract.struct_type(), actual)
-    present = {f.name.casefold() for f in df.schema.fields}
+    # The schema is compared before any row is read, so a type mismatch is reported even
+    # when the rows cannot be scanned (DataReadError carries these issues too).
+    schema_issues = tuple(compare_schema(contract.struct_type(), actual))
+    present = {f.name.casefold() for f in schema.fields}
     declared = {e.name for e in contract.expectations}
     wanted: list[tuple[str | None, Expectation]] = [(None, e) for e in all_expectations(contract)]
     wanted += [(c.pipeline, e) for c in contract.consumers for e in c.expectations]
     plans, expressions = _plan(wanted, declared, present)
     freshness_column = _freshness_column(contract, present)
 
-    def aggregates(skip: set[int]) -> list[Column]:
-        columns = [F.count(F.lit(1)).alias("rows")]
-        columns += [
-            F.count_if(~F.expr(text)).alias(f"f{slot}")
-            for slot, text in enumerate(expressions)
-            if slot not in skip
-        ]
-        if freshness_column is not None:
-            latest = F.max(F.unix_micros(F.col(freshness_column).cast("timestamp")))
-            columns.append(latest.alias("latest"))
-        return columns
-
-    row, plans = _aggregate(df, aggregates, plans, expressions)
-    row_count = int(row["rows"])
+    measures = {f"f{slot}": _failures(text) for slot, text in enumerate(expressions)}
+    if freshness_column is not None:
+        moment = F.col(freshness_column).cast("timestamp")
+        measures[LATEST] = F.max(F.unix_micros(moment))
+    sql = {f"f{slot}": text for slot, text in enumerate(expressions)}
+    outcome = aggregate(df, measures, source=source, schema_issues=schema_issues, sql=sql)
+    row_count = outcome.rows
     results = [
         ExpectationResult(
             name=p.expectation.name,
@@ -93,16 +105,23 @@ def validate(
             threshold=p.expectation.threshold,
             action=p.expectation.action,
             row_count=row_count,
-            failed=int(row[f"f{p.slot}"]) if p.slot is not None else 0,
-            error=p.error,
+            failed=int(outcome.values.get(f"f{p.slot}") or 0) if p.slot is not None else 0,
+            error=p.error if p.slot is None else outcome.errors.get(f"f{p.slot}"),
             derived=p.derived,
         )
         for p in plans
     ]
     if samples > 0:
         results = [_with_samples(df, r, samples) if _sampled(r) else r for r in results]
-    latest_micros = row["latest"] if freshness_column is not None else None
-    clock = Clock(df, data, contract, freshness_column, latest_micros, now)
+    clock = Clock(
+        df,
+        data,
+        contract,
+        freshness_column,
+        outcome.values.get(LATEST),
+        now,
+        error=outcome.errors.get(LATEST),
+    )
     sla = contract.sla
     consumers = tuple(
         ConsumerResult(
@@ -119,17 +138,18 @@ def validate(
         contract=contract.name,
         version=contract.version,
         row_count=row_count,
-        schema_issues=tuple(schema_issues),
+        schema_issues=schema_issues,
         expectations=tuple(r for p, r in zip(plans, results, strict=True) if p.consumer is None),
         freshness=clock.result(sla.freshness) if sla and sla.freshness else None,
-        uniqueness=tuple(_uniqueness(df, contract, present)),
+        uniqueness=tuple(_uniqueness(df, contract, present, source, schema_issues)),
         consumers=consumers,
+        consumer_pipelines=tuple(c.pipeline for c in contract.consumers),
     )
 
 
 def enforce(
     data: DataFrame | str,
-    contract: Contract,
+    contract: ContractRef,
     *,
     now: dt.datetime | None = None,
     spark: SparkSession | None = None,
@@ -142,7 +162,11 @@ def enforce(
 
 
 def split(
-    df: DataFrame, contract: Contract, *, run_id: str | None = None, batch_id: int | None = None
+    df: DataFrame,
+    contract: ContractRef,
+    *,
+    run_id: str | None = None,
+    batch_id: int | None = None,
 ) -> tuple[DataFrame, DataFrame]:
     """Apply the DLT actions: (valid rows, quarantined rows).
 
@@ -156,9 +180,18 @@ def split(
     """
     from pyspark.sql import functions as F
 
-    from contractkit.spark.quarantine import fail_on_violation, tag
+    from contractkit.spark.quarantine import QUARANTINE_COLUMNS, fail_on_violation, tag
 
+    contract = as_contract(contract)
+    clashing = sorted(set(QUARANTINE_COLUMNS) & {c.casefold() for c in df.columns})
+    if clashing:
+        raise ContractKitError(
+            f"the data already has column(s) {', '.join(clashing)}, which split adds to "
+            "quarantined rows; rename yours first (df.withColumnRenamed(...)): split never "
+            "overwrites or drops a column of the data"
+        )
     expectations = all_expectations(contract)
+    _require_columns(df, contract, [e for e in expectations if e.action in ("drop", "fail")])
     failing = [e for e in expectations if e.action == "fail"]
     if failing and df.isStreaming:
         df = fail_on_violation(df, contract, failing)
@@ -175,34 +208,87 @@ def split(
     return valid, tag(quarantine, contract, run_id, batch_id)
 
 
-def _raise_on_fail(df: DataFrame, contract: Contract, failing: Sequence[Expectation]) -> None:
-    from pyspark.sql import functions as F
-
-    row = df.agg(
-        F.count(F.lit(1)).alias("rows"),
-        *[F.count_if(~F.expr(e.expression)).alias(f"f{i}") for i, e in enumerate(failing)],
-    ).first()
-    assert row is not None
-    rows = int(row["rows"])
-    broken = [
-        ExpectationResult(e.name, e.expression, Decimal(1), e.action, rows, int(row[f"f{i}"]))
-        for i, e in enumerate(failing)
-        if row[f"f{i}"]
+def _require_columns(df: DataFrame, contract: Contract, needed: Sequence[Expectation]) -> None:
+    """split cannot sort rows by an expectation whose columns are missing: say which."""
+    present = {c.casefold() for c in df.columns}
+    missing: dict[str, list[str]] = {}
+    for expectation in needed:
+        read = referenced_columns(expectation.expression)
+        for column in sorted(c for c in read if c.casefold() not in present):
+            missing.setdefault(column, []).append(expectation.name)
+    if not missing:
+        return
+    issues = tuple(
+        SchemaIssue("missing_column", column, f"column {column!r} is missing") for column in missing
+    )
+    lines = [
+        f"schema: column {column!r} is missing, needed by {', '.join(names)}"
+        for column, names in missing.items()
     ]
+    report = ValidationReport(contract.name, contract.version, 0, schema_issues=issues)
+    raise ContractViolationError(report, lines)
+
+
+def _raise_on_fail(df: DataFrame, contract: Contract, failing: Sequence[Expectation]) -> None:
+    sql = {f"f{i}": e.expression for i, e in enumerate(failing)}
+    measures = {name: _failures(text) for name, text in sql.items()}
+    outcome = aggregate(df, measures, source=lambda: _files_of(df), sql=sql)
+    broken = [
+        ExpectationResult(
+            e.name,
+            e.expression,
+            Decimal(1),
+            e.action,
+            outcome.rows,
+            int(outcome.values.get(f"f{i}") or 0),
+            error=outcome.errors.get(f"f{i}"),
+        )
+        for i, e in enumerate(failing)
+    ]
+    broken = [r for r in broken if r.error is not None or r.failed]
     if broken:
-        report = ValidationReport(contract.name, contract.version, rows, expectations=tuple(broken))
+        report = ValidationReport(
+            contract.name, contract.version, outcome.rows, expectations=tuple(broken)
+        )
         raise ContractViolationError(report)
 
 
 # -- planning and running -----------------------------------------------------------------
 
 
-def _dataframe(data: DataFrame | str, spark: SparkSession | None) -> DataFrame:
-    if not isinstance(data, str):
-        return data
-    from contractkit.spark.sessions import active_or_new
+def _dataframe(
+    data: DataFrame | str, spark: SparkSession | None
+) -> tuple[DataFrame, str | Callable[[], str]]:
+    """The DataFrame and how to name it in a read error: the table, or the files' folder."""
+    if isinstance(data, str):
+        from contractkit.spark.sessions import active_or_new
 
-    return (spark or active_or_new()).table(data)
+        source = f"table {data}"
+        session = spark or active_or_new()
+        return guarded(source, (), lambda: session.table(data)), source
+    return data, lambda: _files_of(data)
+
+
+def _files_of(df: DataFrame) -> str:
+    import os
+    from urllib.parse import urlparse
+
+    try:
+        files = [urlparse(f).path or f for f in df.inputFiles()]
+    except Exception:  # only a name for messages; any failure shows later
+        files = []
+    if not files:
+        return "the DataFrame"
+    if len(files) == 1:
+        return files[0]
+    return f"{os.path.commonpath(files)} ({len(files)} files)"
+
+
+def _failures(expression: str) -> Column:
+    """Rows where `expression` is FALSE (NULL is not a violation)."""
+    from pyspark.sql import functions as F
+
+    return F.count_if(~F.expr(expression))
 
 
 def _plan(
@@ -213,7 +299,9 @@ def _plan(
     plans = []
     for consumer, expectation in expectations:
         derived = consumer is None and expectation.name not in declared
-        missing = sorted(c for c in referenced_columns(expectation.expression) if c not in present)
+        missing = sorted(
+            c for c in referenced_columns(expectation.expression) if c.casefold() not in present
+        )
         if missing:
             error = f"column(s) {', '.join(missing)} not found in the data"
             plans.append(_Planned(expectation, derived, None, error, consumer))
@@ -224,59 +312,29 @@ def _plan(
     return plans, list(slots)
 
 
-def _aggregate(
-    df: DataFrame,
-    aggregates: Callable[[set[int]], list[Column]],
-    plans: list[_Planned],
-    expressions: list[str],
-) -> tuple[Any, list[_Planned]]:
-    """Run the one aggregation; if Spark cannot analyse it, find and set aside the culprits.
-
-    Lint has parsed every expression already, but only Spark knows its functions and
-    types; an expression Spark rejects becomes that expectation's error, not a crash.
-    """
-    from pyspark.errors import PySparkException
-    from pyspark.sql import functions as F
-
-    try:
-        return df.agg(*aggregates(set())).first(), plans
-    except PySparkException as failure:
-        bad: dict[int, str] = {}
-        for slot, text in enumerate(expressions):
-            try:
-                _ = df.select(F.expr(text)).schema  # analysis only, no job
-            except PySparkException as exc:
-                bad[slot] = _first_line(str(exc))
-        if not bad:
-            raise failure from None
-    row = df.agg(*aggregates(set(bad))).first()
-    fixed = [
-        _Planned(p.expectation, p.derived, None, bad[p.slot], p.consumer)
-        if p.slot is not None and p.slot in bad
-        else p
-        for p in plans
-    ]
-    return row, fixed
-
-
 def _sampled(result: ExpectationResult) -> bool:
     return not result.ok and result.error is None and result.failed > 0
 
 
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "Spark could not analyse it"
-
-
 def _freshness_column(contract: Contract, present: set[str]) -> str | None:
-    """The column to take the maximum of, if any freshness (the SLA's or a consumer's) needs it."""
+    """The column to take the maximum of, quoted for Spark, if any freshness (the SLA's or a
+    consumer's) needs it and the data has it."""
     sla = contract.sla
     needed = (sla is not None and sla.freshness is not None) or any(
         c.freshness for c in contract.consumers
     )
     if sla is None or sla.freshness_column is None or not needed:
         return None
-    top = sla.freshness_column.split(".")[0].casefold()
-    return sla.freshness_column if top in present else None
+    parts = _parts(contract, sla.freshness_column)
+    return column_reference(parts) if parts[0].casefold() in present else None
+
+
+def _parts(contract: Contract, name: str) -> tuple[str, ...]:
+    """A contract's column reference as its path: a top-level field whose own name has a
+    dot (`a.b`) is one part, `address.city` with an `address` struct is two."""
+    if any(f.name.casefold() == name.casefold() for f in contract.fields):
+        return (name,)
+    return tuple(name.split("."))
 
 
 def _with_samples(df: DataFrame, result: ExpectationResult, limit: int) -> ExpectationResult:
@@ -284,11 +342,22 @@ def _with_samples(df: DataFrame, result: ExpectationResult, limit: int) -> Expec
 
     from pyspark.sql import functions as F
 
-    rows = df.filter(~F.expr(result.expression)).limit(limit).collect()
+    try:
+        rows = df.filter(~F.expr(result.expression)).limit(limit).collect()
+    except Exception as exc:  # the counts stand; samples are only an illustration
+        if not is_spark_error(exc):
+            raise
+        return result
     return replace(result, samples=tuple(row.asDict(recursive=True) for row in rows))
 
 
-def _uniqueness(df: DataFrame, contract: Contract, present: set[str]) -> list[UniquenessResult]:
+def _uniqueness(
+    df: DataFrame,
+    contract: Contract,
+    present: set[str],
+    source: str | Callable[[], str],
+    schema_issues: Sequence[SchemaIssue],
+) -> list[UniquenessResult]:
     """Duplicates of unique columns and of the primary key, in one more aggregation."""
     from pyspark.sql import functions as F
 
@@ -296,16 +365,17 @@ def _uniqueness(df: DataFrame, contract: Contract, present: set[str]) -> list[Un
         ("unique", (f.name,)) for f in contract.fields if f.unique and f.name.casefold() in present
     ]
     primary = contract.schema_.primary_key
-    if primary and all(c.casefold() in present for c in primary):
+    if primary and all(_parts(contract, c)[0].casefold() in present for c in primary):
         keys.append(("primary_key", tuple(primary)))
     if not keys:
         return []
     aggregates = []
-    for i, (_, columns) in enumerate(keys):
+    for i, (_, names) in enumerate(keys):
+        columns = [F.col(column_reference(_parts(contract, name))) for name in names]
         complete = F.count_if(_all_not_null(columns))
-        aggregates.append((complete - F.count_distinct(*map(F.col, columns))).alias(f"d{i}"))
+        aggregates.append((complete - F.count_distinct(*columns)).alias(f"d{i}"))
         aggregates.append(F.count_if(~_all_not_null(columns)).alias(f"n{i}"))
-    row = df.agg(*aggregates).first()
+    row = guarded(source, schema_issues, lambda: df.agg(*aggregates).first())
     assert row is not None
     return [
         UniquenessResult(
@@ -318,9 +388,7 @@ def _uniqueness(df: DataFrame, contract: Contract, present: set[str]) -> list[Un
     ]
 
 
-def _all_not_null(columns: Sequence[str]) -> Column:
+def _all_not_null(columns: Sequence[Column]) -> Column:
     from functools import reduce
 
-    from pyspark.sql import functions as F
-
-    return reduce(lambda a, b: a & b, [F.col(c).isNotNull() for c in columns])
+    return reduce(lambda a, b: a & b, [c.isNotNull() for c in columns])

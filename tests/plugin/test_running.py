@@ -71,7 +71,9 @@ def test_outcomes_and_failure_output(project: pytest.Pytester) -> None:
     result.assert_outcomes(passed=8, failed=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     out = result.stdout.str()
-    assert re.search(r"contracts/orders.yaml:20: data is 0:3\d:\d\d old", out), out
+    assert re.search(
+        r"contracts/orders.yaml:20: data is 3\d min old, the limit is < 15 minutes", out
+    ), out
     assert "old, the limit is < 15 minutes" in out
     assert "Traceback" not in out
     assert "newest data " in out

@@ -314,3 +314,211 @@ def test_consumer_requirements_are_measured_in_the_same_pass(spark: Any, orders:
 
 def _key_only() -> Any:
     return load_string(ORDERS, "orders.yaml")
+
+
+# -- issue 11: bad data never breaks validation --------------------------------------------
+
+TEN = """\
+contract: {name: ten, version: "1.0.0", owner: o, producer_pipeline: p}
+schema:
+  fields:
+    - {name: id, type: int}
+    - {name: s, type: string}
+    - {name: n, type: string}
+quality:
+  expectations:
+    - {name: e0, expression: "id > 0"}
+    - {name: e1, expression: "id < 4"}
+    - {name: parsed, expression: "CAST(s AS INT) > 0"}
+    - {name: e3, expression: "s <> ''"}
+    - {name: divided, expression: "10 / CAST(n AS INT) > 1"}
+    - {name: e5, expression: "length(s) < 3"}
+    - {name: e6, expression: "id % 2 = 0"}
+    - {name: e7, expression: "s LIKE '%b%'"}
+    - {name: e8, expression: "id IS NOT NULL"}
+    - {name: e9, expression: "n IN ('0', '1', '2')"}
+changelog: [{version: "1.0.0"}]
+"""
+
+
+def test_a_runtime_error_in_one_expression_is_isolated(spark: Any) -> None:
+    """Issue 11 item 1: under ANSI mode `'abc'` cast to INT and a division by zero abort
+    the one aggregation; each becomes its own expectation's error, the others stay exact."""
+    assert spark.conf.get("spark.sql.ansi.enabled") == "true"
+    df = spark.createDataFrame(
+        [(1, "1", "1"), (2, "abc", "2"), (3, "3", "0"), (4, "4", "5")], "id int, s string, n string"
+    )
+    report = validate_ten(df)
+    parsed = report.expectation("parsed").error
+    divided = report.expectation("divided").error
+    assert parsed is not None
+    assert parsed.startswith("CAST_INVALID_INPUT: The value 'abc' of the type \"STRING\"")
+    assert divided is not None
+    assert divided.startswith("DIVIDE_BY_ZERO: Division by zero.")
+    assert "\n" not in parsed + divided
+    assert "at org." not in parsed + divided
+    failed = {e.name: e.failed for e in report.expectations if e.error is None}
+    assert failed == {"e0": 0, "e1": 1, "e3": 0, "e5": 1, "e6": 2, "e7": 3, "e8": 0, "e9": 1}
+    assert report.row_count == 4
+
+
+def validate_ten(df: Any) -> Any:
+    from contractkit.spark import validate
+
+    return validate(df, load_string(TEN, "ten.yaml"), samples=0)
+
+
+def test_unreadable_data_raises_a_read_error_with_the_schema_issues(
+    spark: Any, tmp_path: Any
+) -> None:
+    """A corrupt file is not one expression's failure: DataReadError names the data and
+    Spark's reason, and carries the type mismatch found from the schema alone."""
+    import contractkit
+    from contractkit.spark import validate
+
+    (tmp_path / "part-0.parquet").write_bytes(b"PAR1" + bytes(range(256)) * 3)
+    df = spark.read.schema("order_id string, amount string, status string").parquet(str(tmp_path))
+    with pytest.raises(contractkit.DataReadError) as caught:
+        validate(df, load_string(ORDERS, "orders.yaml"), now=T0)
+    error = caught.value
+    assert str(tmp_path) in error.where
+    assert error.reason.startswith("FAILED_READ_FILE")
+    assert str(error).startswith(f"cannot read {error.where}: FAILED_READ_FILE")
+    assert "\n" not in str(error)
+    kinds = {(i.kind, i.path) for i in error.schema_issues}
+    assert ("type_mismatch", "amount") in kinds
+    assert ("missing_column", "updated_at") in kinds
+    with pytest.raises(contractkit.DataReadError, match=r"\(table no_such_table\): TABLE_OR_VIEW"):
+        validate("no_such_table", load_string(ORDERS, "orders.yaml"), spark=spark)
+
+
+def test_names_lint_accepts_work_on_data(spark: Any) -> None:
+    """Issue 11 item 5: a dot or a backtick in a unique, primary-key or freshness column."""
+    from contractkit.spark import validate
+
+    text = """\
+contract: {name: odd, version: "1.0.0", owner: o, producer_pipeline: p}
+schema:
+  primary_key: ["a.b", "c`d"]
+  fields:
+    - {name: "a.b", type: string, unique: true}
+    - {name: "c`d", type: string}
+    - {name: "e f", type: timestamp}
+sla: {freshness: "< 1 hour", freshness_column: "e f"}
+changelog: [{version: "1.0.0"}]
+"""
+    df = spark.createDataFrame(
+        [("x", "1", T0), ("x", "1", T0), ("y", None, T0 - dt.timedelta(hours=1))],
+        "`a.b` string, `c``d` string, `e f` timestamp",
+    )
+    report = validate(df, load_string(text, "odd.yaml"), now=T0 + dt.timedelta(minutes=3))
+    unique, primary = report.uniqueness
+    assert (unique.duplicates, primary.duplicates, primary.null_keys) == (1, 1, 1)
+    assert report.freshness is not None
+    assert report.freshness.age == dt.timedelta(minutes=3)
+
+
+def test_future_data_is_not_fresh(spark: Any, contract: Any) -> None:
+    """Issue 11 item 4: a newest value beyond the clock-skew allowance fails freshness."""
+    from contractkit.spark import validate
+
+    df = spark.createDataFrame(_rows(), SCHEMA)
+    now = T0.replace(tzinfo=dt.UTC)
+    within = validate(df, contract, now=now - dt.timedelta(minutes=4), samples=0)
+    assert within.freshness is not None
+    assert within.freshness.ok
+    skewed = load_string(
+        ORDERS.replace("  freshness_column:", '  clock_skew: "1 minute"\n  freshness_column:'),
+        "o.yaml",
+    )
+    beyond = validate(df, skewed, now=now - dt.timedelta(minutes=4), samples=0)
+    assert beyond.freshness is not None
+    assert not beyond.freshness.ok
+    assert "freshness: the newest value is 4 min in the future, beyond the 60 s clock-skew" in (
+        "\n".join(beyond.violations())
+    )
+
+
+def test_the_python_api_takes_paths_and_generated_modules(
+    spark: Any, tmp_path: Any, orders: Any
+) -> None:
+    """Issue 11 item 10."""
+    import importlib.util
+
+    import contractkit
+    from contractkit.codegen.python_module import render_module
+    from contractkit.spark import enforce, validate
+
+    path = tmp_path / "orders.yaml"
+    path.write_text(ORDERS, "utf-8")
+    module_path = tmp_path / "gen" / "orders_module.py"
+    module_path.parent.mkdir()
+    module_path.write_text(render_module(load_string(ORDERS, str(path)), "../orders.yaml"))
+    spec = importlib.util.spec_from_file_location("orders_module", module_path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    now = T0.replace(tzinfo=dt.UTC)
+    by_path = validate(orders, str(path), now=now, samples=0)
+    by_module = validate(orders, module, now=now, samples=0)
+    assert by_path.to_dict() == by_module.to_dict()
+    assert by_path.expectation("positive_amounts").failed == 2
+    with pytest.raises(KeyError, match="known: positive_amounts, known_city"):
+        by_path.expectation("nope")
+    assert str(by_path).startswith("orders 1.0.0: FAILED, 6 rows\n  - quality: positive_amounts")
+    assert len(str(by_path)) < 2000
+    with pytest.raises(contractkit.ContractViolationError):
+        enforce(orders, path, now=now)
+
+
+def test_split_says_what_it_cannot_do(spark: Any, orders: Any, contract: Any) -> None:
+    """Issue 11 item 10: a missing column is named; the user's own `_contract_violations`
+    is never dropped."""
+    import contractkit
+    from contractkit.spark import split
+
+    with pytest.raises(contractkit.ContractViolationError) as caught:
+        split(orders.drop("amount"), contract)
+    assert "column 'amount' is missing, needed by positive_amounts" in str(caught.value)
+    mine = orders.withColumn("_contract_violations", orders.status)
+    clash = r"already has column\(s\) _contract_violations"
+    with pytest.raises(contractkit.ContractKitError, match=clash):
+        split(mine, contract)
+    renamed = mine.withColumnRenamed("_contract_violations", "my_violations")
+    valid, quarantine = split(renamed, contract)
+    assert "my_violations" in valid.columns
+    assert valid.count() + quarantine.count() == orders.count()
+
+
+def test_freshness_and_fail_expectations_survive_bad_values(spark: Any) -> None:
+    """A freshness column of text with a value that is no timestamp is "not measured", not a
+    crash; a `fail` expectation that cannot be evaluated stops split, saying why."""
+    from contractkit.spark import split, validate
+
+    text = """\
+contract: {name: stamps, version: "1.0.0", owner: o, producer_pipeline: p}
+schema:
+  fields:
+    - {name: id, type: string}
+    - {name: at, type: timestamp}
+quality:
+  expectations:
+    - {name: numeric_id, expression: "CAST(id AS INT) > 0", action: fail}
+sla: {freshness: "< 1 hour", freshness_column: at}
+changelog: [{version: "1.0.0"}]
+"""
+    contract = load_string(text, "stamps.yaml")
+    df = spark.createDataFrame(
+        [("1", "2025-01-15 12:00:00"), ("x", "yesterday")], "id string, at string"
+    )
+    report = validate(df, contract, now=T0, samples=0)
+    assert report.freshness is not None
+    assert report.freshness.error is not None
+    assert report.freshness.error.startswith("CAST_INVALID_INPUT: ")
+    assert "freshness: not measured: CAST_INVALID_INPUT: The value 'yesterday'" in str(report)
+    numeric = report.expectation("numeric_id")
+    assert numeric.error is not None
+    assert "'x'" in numeric.error
+    with pytest.raises(ContractViolationError, match=r"numeric_id .*not evaluated: CAST_INVALID"):
+        split(df, contract)
