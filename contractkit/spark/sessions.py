@@ -82,9 +82,30 @@ def session(
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
+    _python_logs_to_file()
     if remote is not None:
         return _connect(remote, app_name, dict(conf or {}), connect_timeout)
     return _local(master or "local[*]", app_name, dict(conf or {}))
+
+
+# pyspark logs every analysis or runtime error it raises as a JSON line on stderr through
+# these Python loggers, even when the caller handles the error (contractkit isolates a
+# failing expression and reports it in one line): in sessions contractkit starts they write
+# to the same log file as the JVM instead.
+_PYSPARK_ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
+
+
+def _python_logs_to_file() -> None:
+    import logging
+
+    from pyspark.logger import PySparkLogger
+
+    for name in _PYSPARK_ERROR_LOGGERS:
+        logger = PySparkLogger.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(logging.FileHandler(log_file(), delay=True))
+        logger.propagate = False
 
 
 def active_or_new() -> SparkSession:

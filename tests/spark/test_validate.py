@@ -388,7 +388,9 @@ def test_unreadable_data_raises_a_read_error_with_the_schema_issues(
     kinds = {(i.kind, i.path) for i in error.schema_issues}
     assert ("type_mismatch", "amount") in kinds
     assert ("missing_column", "updated_at") in kinds
-    with pytest.raises(contractkit.DataReadError, match=r"\(table no_such_table\): TABLE_OR_VIEW"):
+    with pytest.raises(
+        contractkit.DataReadError, match=r"cannot read table no_such_table: TABLE_OR_VIEW"
+    ):
         validate("no_such_table", load_string(ORDERS, "orders.yaml"), spark=spark)
 
 
