@@ -41,11 +41,8 @@ def schema(contract: Contract, report: ValidationReport) -> str | None:
 
 
 def consumer_schema(contract: Contract, consumer: Consumer, report: ValidationReport) -> str | None:
-    uses = [u.casefold() for u in consumer.uses] if consumer.uses is not None else None
     relevant = [
-        i
-        for i in report.schema_issues
-        if i.level is Level.ERROR and (uses is None or any(_overlaps(u, i.path) for u in uses))
+        i for i in report.schema_issues if i.level is Level.ERROR and consumer.uses_path(i.path)
     ]
     if not relevant:
         return None
@@ -57,11 +54,6 @@ def consumer_schema(contract: Contract, consumer: Consumer, report: ValidationRe
             *_table(relevant),
         ]
     )
-
-
-def _overlaps(used: str, path: str) -> bool:
-    path = path.casefold().replace("[]", "").replace("{}", "").replace("{key}", "")
-    return used == path or path.startswith(f"{used}.") or used.startswith(f"{path}.")
 
 
 def _table(issues: list[SchemaIssue] | tuple[SchemaIssue, ...]) -> list[str]:
