@@ -149,10 +149,10 @@ def _local(master: str, app_name: str, conf: dict[str, str]) -> SparkSession:
                 "Spark could not start: is Java 17 or newer installed and on PATH "
                 f"(or JAVA_HOME set)? Spark's log: {log_file()}"
             ) from None
-        from contractkit.spark.sources import spark_reason
+        from contractkit.spark.reasons import read_reason
 
         raise SparkSessionError(
-            f"Spark could not start with master {master!r}: {spark_reason(exc)}"
+            f"Spark could not start with master {master!r}: {read_reason(exc)}"
         ) from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
@@ -188,9 +188,9 @@ def _connect(url: str, app_name: str, conf: dict[str, str], timeout: float) -> S
     try:
         return builder.getOrCreate()
     except Exception as exc:
-        from contractkit.spark.sources import spark_reason
+        from contractkit.spark.reasons import read_reason
 
-        raise SparkSessionError(f"cannot use Spark Connect at {url}: {spark_reason(exc)}") from None
+        raise SparkSessionError(f"cannot use Spark Connect at {url}: {read_reason(exc)}") from None
 
 
 def _await_grpc(url: str, host: str, port: int, secure: bool, timeout: float) -> None:

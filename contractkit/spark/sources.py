@@ -14,7 +14,6 @@ is checked against the contract. Text formats carry no types:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -22,15 +21,15 @@ from typing import TYPE_CHECKING
 from contractkit.datalocation import DEFAULT_OPTIONS, Location
 from contractkit.errors import ContractKitError, DataReadError
 from contractkit.model import Contract
+from contractkit.spark.reasons import is_spark_error, read_reason
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
     from pyspark.sql.types import StructType
 
-__all__ = ["read", "read_path", "reading", "spark_reason"]
+__all__ = ["read", "read_path", "reading"]
 
 # Modules whose exceptions mean "Spark could not do it" rather than a bug of ours.
-SPARK_MODULES = ("pyspark", "py4j", "grpc")
 
 
 def read(spark: SparkSession, contract: Contract, location: Location) -> DataFrame | str:
@@ -100,57 +99,6 @@ def reading(where: str) -> Iterator[None]:
     except ContractKitError:
         raise
     except Exception as exc:
-        if not is_spark_error(exc):
+        if not (isinstance(exc, OSError) or is_spark_error(exc)):
             raise
-        raise DataReadError(where, spark_reason(exc)) from exc
-
-
-def is_spark_error(exc: BaseException) -> bool:
-    """Raised by Spark, py4j, gRPC (Spark Connect) or the file system, not by a bug."""
-    if isinstance(exc, OSError):
-        return True
-    return any(cls.__module__.split(".")[0] in SPARK_MODULES for cls in type(exc).__mro__)
-
-
-_CONDITION = re.compile(r"\[[A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)*\]")
-
-
-def spark_reason(exc: BaseException) -> str:
-    """Spark's own reason in one line: the error class and message, and the root cause
-    when it says more; never a stack trace."""
-    lines = _messages(exc)
-    lines = [" ".join(line.split()) for line in lines if line.strip()]
-    if not lines:
-        return type(exc).__name__
-    classed = next((line for line in lines if _CONDITION.search(line)), None)
-    root = lines[-1]
-    if classed is None:
-        return root
-    classed = classed[_CONDITION.search(classed).start() :]  # type: ignore[union-attr]
-    root_text = root.split(": ", 1)[-1] if root != classed else ""
-    if root_text and root_text not in classed:
-        return f"{classed} Cause: {root_text}"
-    return classed
-
-
-def _messages(exc: BaseException) -> list[str]:
-    """The first line of each message in the exception's (Java) cause chain, outermost first."""
-    java = getattr(exc, "java_exception", None)
-    if java is not None:  # py4j's Py4JJavaError: walk the Java cause chain
-        found = []
-        seen = 0
-        while java is not None and seen < 20:
-            found.append(_first_line(str(java.toString())))
-            java, seen = java.getCause(), seen + 1
-        return found
-    details = getattr(exc, "details", None)
-    if callable(details):  # grpc.RpcError
-        return [_first_line(str(details() or type(exc).__name__))]
-    text = str(exc)
-    if isinstance(exc, OSError) and exc.filename is not None:
-        text = f"{exc.strerror or exc}: {exc.filename}"
-    return [_first_line(text) or type(exc).__name__]
-
-
-def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.strip().splitlines() if line.strip()), "")
+        raise DataReadError(where, read_reason(exc)) from exc
