@@ -7,12 +7,12 @@ import time
 
 import click
 
-from contractkit.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+from contractkit.cli.app import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 FORMATS = ["parquet", "delta", "csv", "json", "orc", "avro"]
 
 
-@main.command()
+@click.command()
 @click.argument("contract_path", metavar="CONTRACT", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--server",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_FINDINGS, EXIT_OK, CommandError, find_contract_files, main
+from contractkit.cli.app import EXIT_FINDINGS, EXIT_OK, CommandError, find_contract_files
 
 if TYPE_CHECKING:
     from contractkit.breaking import ContractDiff
@@ -25,7 +25,7 @@ class InputError(CommandError):
     """Bad input (unreadable contract, unknown git ref): exit 2 with a clear message."""
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--against",
@@ -276,7 +276,7 @@ def _invalid_base(ref: str, name: str, analysis: Analysis) -> str:
     )
 
 
-@main.command()
+@click.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 def rules(output_format: str) -> None:
     """List the breaking-change rules: ID, the modes they break in, and their purpose."""

@@ -7,17 +7,16 @@ import sys
 
 import click
 
-from contractkit.cli import (
+from contractkit.cli.app import (
     EXIT_ERROR,
     EXIT_FINDINGS,
     EXIT_OK,
     CommandError,
     contract_files_or_usage_error,
-    main,
 )
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option(
     "--out",

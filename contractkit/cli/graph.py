@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error, main
+from contractkit.cli.app import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, contract_files_or_usage_error
 
 if TYPE_CHECKING:
     from contractkit.graph import ContractGraph
     from contractkit.model import Contract
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option(
     "--format",

@@ -7,13 +7,13 @@ import re
 
 import click
 
-from contractkit.cli import EXIT_ERROR, EXIT_OK, main
+from contractkit.cli.app import EXIT_ERROR, EXIT_OK
 from contractkit.cli.check import key_value
 
 FORMATS = ["parquet", "delta", "csv", "json", "orc", "avro"]
 
 
-@main.command()
+@click.command()
 @click.option("--table", help="Read this table (or view) with the Spark catalog.")
 @click.option("--path", "data_path", help="Read the files at this path (needs --format).")
 @click.option("--format", "data_format", type=click.Choice(FORMATS), help="Format of --path.")

@@ -17,18 +17,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+from contractkit.cli.app import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
     from contractkit.model import Contract
 
 
-@main.group(name="import")
+@click.group(name="import")
 def import_group() -> None:
     """Write a contractkit contract from a contract in another format."""
 
 
-@main.group(name="export")
+@click.group(name="export")
 def export_group() -> None:
     """Write a contract in another format: ODCS, JSON Schema, Markdown or HTML."""
 

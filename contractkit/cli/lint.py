@@ -8,19 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    EXIT_USAGE,
-    contract_files_or_usage_error,
-    main,
-)
+from contractkit.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, contract_files_or_usage_error
 
 if TYPE_CHECKING:
     from contractkit.lint.selection import Selection
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option(
     "--format",

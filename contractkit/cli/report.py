@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli import EXIT_ERROR, EXIT_USAGE, find_contract_files, main
+from contractkit.cli.app import EXIT_ERROR, EXIT_USAGE, find_contract_files
 from contractkit.cli.interop import import_group
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _load_contracts(paths: tuple[str, ...]) -> dict[str, Contract]:
     return contracts
 
 
-@main.command()
+@click.command()
 @click.argument("history", metavar="HISTORY")
 @_contracts_option
 @click.option(

@@ -31,19 +31,6 @@ def _contract(name: str, field: str = "order_id", label: str = "<string>") -> Co
     )
 
 
-def test_the_diff_engine_has_no_import_cycle() -> None:
-    graph = grimp.build_graph("contractkit")
-    modules = sorted(m for m in graph.modules if m.startswith("contractkit.breaking"))
-    circles = [
-        (importer, imported)
-        for importer in modules
-        for imported in graph.find_modules_directly_imported_by(importer)
-        if imported.startswith("contractkit.breaking")
-        and graph.find_shortest_chain(importer=imported, imported=importer) is not None
-    ]
-    assert circles == []
-
-
 def test_rules_depend_on_the_comparison_not_on_the_engine() -> None:
     graph = grimp.build_graph("contractkit")
     for module in graph.find_children("contractkit.breaking.rules"):
