@@ -27,7 +27,7 @@ from typing import Any, Literal
 from contractkit.errors import DataLocationError
 from contractkit.model import Contract
 
-__all__ = ["DEFAULT_OPTIONS", "Bindings", "Location", "find_pyproject", "resolve"]
+__all__ = ["DEFAULT_OPTIONS", "Bindings", "Location", "resolve"]
 
 # Reader options a user of CSV expects without asking: the first line is the header (as
 # `contractkit infer` reads it). Options given on a server, a binding or --option win.
@@ -85,19 +85,6 @@ class Bindings:
                 )
             servers[server] = {name: _binding(v, base, origin) for name, v in entries.items()}
         return cls(servers, path)
-
-
-def find_pyproject(start: str) -> str | None:
-    """The nearest pyproject.toml at or above `start`, where bindings are read from."""
-    here = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(here, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
 
 
 def resolve(

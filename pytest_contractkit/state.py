@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from contractkit.datalocation import Bindings, Location, find_pyproject, known_servers, resolve
+from contractkit.datalocation import Bindings, Location, known_servers, resolve
 from contractkit.errors import ContractKitError, DataLocationError
 from contractkit.model import Contract
+from contractkit.pyproject import find_pyproject
 
 if TYPE_CHECKING:
     from contractkit.validation import ValidationReport

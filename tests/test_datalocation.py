@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 import contractkit
-from contractkit.datalocation import Bindings, Location, find_pyproject, resolve
+from contractkit.datalocation import Bindings, Location, resolve
 from contractkit.errors import DataLocationError
+from contractkit.pyproject import find_pyproject
 
 CONTRACT = """\
 contract: {name: orders, version: "1.0.0", owner: o, producer_pipeline: p}

@@ -12,7 +12,6 @@ An ignore entry needs a reason, so that every silenced finding says why in revie
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,18 +47,6 @@ class DiffConfig:
 
     def ignore_reason(self, finding: Finding) -> str | None:
         return next((i.reason for i in self.ignores if i.matches(finding)), None)
-
-
-def find_pyproject(start: str) -> str | None:
-    directory = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def load_config(path: str | None, known_rules: frozenset[str]) -> DiffConfig:

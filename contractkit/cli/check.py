@@ -85,7 +85,8 @@ def check(
     error, invalid contract, unreadable data, Spark missing or unreachable).
     """
     from contractkit.contract_files import ContractChoiceError, analyze_one
-    from contractkit.datalocation import Bindings, find_pyproject, resolve
+    from contractkit.datalocation import Bindings, resolve
+    from contractkit.pyproject import find_pyproject
     from contractkit.report import lint as lint_report
 
     chosen = [x for x in (server, data_path, table) if x is not None]

@@ -112,8 +112,9 @@ def _exit_code(results: Sequence[ContractDiff], fail_on: str | None) -> int:
 
 
 def _config(path: str | None) -> DiffConfig:
-    from contractkit.breaking.config import ConfigError, find_pyproject, load_config
+    from contractkit.breaking.config import ConfigError, load_config
     from contractkit.breaking.registry import RULES_BY_ID
+    from contractkit.pyproject import find_pyproject
 
     try:
         return load_config(path or find_pyproject(os.getcwd()), frozenset(RULES_BY_ID))

@@ -92,7 +92,8 @@ def _selection(
     select: tuple[str, ...], ignore: tuple[str, ...], config_path: str | None
 ) -> Selection | None:
     """The Selection to apply, or None when nothing is selected or ignored anywhere."""
-    from contractkit.lint.selection import SelectionError, find_pyproject, selection
+    from contractkit.lint.selection import SelectionError, selection
+    from contractkit.pyproject import find_pyproject
 
     pyproject = config_path or find_pyproject(os.getcwd())
     try:

@@ -18,7 +18,6 @@ is no contract to check, so hiding them would only hide why the file is invalid.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -101,19 +100,6 @@ def selection(select: Sequence[str], ignore: Sequence[str], pyproject: str | Non
             _strings(table.get("ignore", []), where, "ignore"), where, to_ignore=True
         )
     return Selection(chosen, ignored)
-
-
-def find_pyproject(start: str) -> str | None:
-    """The nearest pyproject.toml at or above `start`, as `ruff` and `diff` find theirs."""
-    directory = os.path.abspath(start)
-    while True:
-        candidate = os.path.join(directory, "pyproject.toml")
-        if os.path.isfile(candidate):
-            return candidate
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def _table(path: str) -> dict[str, Any]:
