@@ -45,6 +45,18 @@ DataFormat = Literal["parquet", "delta", "csv", "json", "orc", "avro"]
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
 
+CLASSIFICATIONS = ("public", "internal", "confidential", "restricted")
+"""The ordered classification scale, least strict first; other values are kept unordered."""
+
+
+def classification_rank(value: str | None) -> int | None:
+    """A classification's place on the scale (no classification reads as public, since
+    nothing restricted reading it), or None for a value off the scale."""
+    if value is None:
+        return 0
+    folded = value.strip().casefold()
+    return CLASSIFICATIONS.index(folded) if folded in CLASSIFICATIONS else None
+
 
 def _type_string(value: object) -> str:
     if not isinstance(value, str):
@@ -155,6 +167,20 @@ class Field(_Model):
         default=None, description="The field's previous name; diff reports one rename."
     )
     tags: list[str] = Attr(default_factory=list)
+    classification: str | None = Attr(
+        default=None,
+        description="Who may read the column: public < internal < confidential < restricted "
+        "(ordered; diff reports a stricter one as breaking). Other values are kept but not "
+        "ordered.",
+        examples=list(CLASSIFICATIONS),
+    )
+    pii: bool = Attr(default=False, description="The column holds personal data.")
+    business_name: str | None = Attr(
+        default=None, description="The column's name in business terms, for documents."
+    )
+    examples: list[Any] | None = Attr(
+        default=None, description="Example values, written in the field's type (lint checks)."
+    )
     constraint_action: Action | None = Attr(
         default=None,
         description="Action of the expectations derived from this field's constraints and its "
@@ -391,6 +417,17 @@ class Server(_Model):
 
 class ContractInfo(_Model):
     name: Name = Attr(description="The dataset's name; also names generated modules.")
+    id: str | None = Attr(
+        default=None,
+        min_length=1,
+        description="A stable identifier of the contract (ODCS `id`), when one is kept.",
+    )
+    status: str | None = Attr(
+        default=None,
+        min_length=1,
+        description="The contract's life-cycle status (ODCS `status`): proposed, draft, "
+        "active, deprecated, retired.",
+    )
     version: Version
     owner: str = Attr(min_length=1, description="Owning team or its e-mail address.")
     producer_pipeline: str | None = Attr(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from contractkit.breaking.rules import constraints, contracts, fields, metadata, quality, sla
+from contractkit.breaking.rules import (
+    constraints,
+    contracts,
+    fields,
+    governance,
+    metadata,
+    quality,
+    sla,
+)
 from contractkit.breaking.spec import RuleSpec
 
 RULES: tuple[RuleSpec, ...] = tuple(
@@ -10,6 +18,7 @@ RULES: tuple[RuleSpec, ...] = tuple(
         (
             *fields.RULES,
             *constraints.RULES,
+            *governance.RULES,
             *quality.RULES,
             *sla.RULES,
             *metadata.RULES,

@@ -86,13 +86,15 @@ def _documentation(contract: Contract, diff: Comparison, current: bool) -> dict[
     """Everything that documents rather than promises, keyed by a stable path."""
     info = contract.info
     entries: dict[str, tuple[Any, YamlPath]] = {}
-    for key in ("owner", "producer_pipeline", "description", "domain", "tags", "compatibility"):
+    keys = ("id", "status", "owner", "producer_pipeline", "description", "domain", "tags")
+    for key in (*keys, "compatibility"):
         entries[f"contract.{key}"] = (getattr(info, key), ("contract", key))
     for node in diff.declared_nodes(current):
         field = node.declared
         path = diff.current_path(node) if not current else node.path
         entries[f"{path}.description"] = (field.description, (*node.location, "description"))
-        entries[f"{path}.tags"] = (field.tags, (*node.location, "tags"))
+        for key in ("tags", "business_name", "examples"):
+            entries[f"{path}.{key}"] = (getattr(field, key), (*node.location, key))
     for index, expectation in enumerate(contract.expectations):
         where = ("quality", "expectations", index, "description")
         entries[f"expectations.{expectation.name}.description"] = (expectation.description, where)
@@ -176,7 +178,8 @@ RULES = (
     ),
     RuleSpec(
         id="METADATA_CHANGED",
-        purpose="Documentation, ownership or consumers changed (needs a patch version).",
+        purpose="Documentation, ownership, tags, business names, examples or consumers changed "
+        "(needs a patch version).",
         modes=(),
         why="Nothing breaks; it is reported so the version and changelog say so.",
         example='owner: data-eng@company.com  ->  "orders-team@company.com"',
