@@ -10,7 +10,7 @@ Each family of checks has its own module; this one runs them all.
 from __future__ import annotations
 
 from contractkit.diagnostics import Diagnostic
-from contractkit.lint import changelog, expectations, fields, references, servers
+from contractkit.lint import changelog, expectations, fields, governance, references, servers
 from contractkit.lint.checker import Checker, Source
 from contractkit.model import Contract
 
@@ -33,6 +33,7 @@ def check_contract(
     """
     checker = Checker(contract, source, frozenset(n.lower() for n in unresolved), partial)
     fields.check_fields(checker, contract.fields, ("schema", "fields"), prefix="")
+    governance.check_governance(checker, contract.fields, ("schema", "fields"), prefix="")
     references.check_primary_key(checker)
     expectations.check_expectations(checker, expressions)
     expectations.check_derived_names(checker)

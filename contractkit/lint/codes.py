@@ -73,6 +73,15 @@ CHANGELOG_MISSING = LintCode(
     "Add a `changelog:` entry for the current version with its date and what changed.",
     'contract:\n  version: "2.0.0"\nchangelog:\n  - version: "1.0.0"\n    date: 2024-06-01',
 )
+CLASSIFICATION_UNKNOWN = LintCode(
+    "classification-unknown",
+    "fields",
+    W,
+    "A field's classification is not on the ordered scale public < internal < confidential "
+    "< restricted, so diff treats every change to or from it as stricter.",
+    "Use one of public, internal, confidential, restricted (any case).",
+    "- name: email\n  type: string\n  classification: secret",
+)
 CONSTRAINT_TYPE = LintCode(
     "constraint-type",
     "fields",
@@ -146,6 +155,23 @@ EMPTY_FILE = LintCode(
     "The file is empty.",
     "A contract needs at least the `contract:` and `schema:` sections.",
     "",
+)
+EXAMPLE_CONSTRAINT = LintCode(
+    "example-constraint",
+    "fields",
+    W,
+    "An example value breaks its field's own constraints (allowed_values, pattern, min, max).",
+    "Change the example, or the constraint if the example is right.",
+    "- name: status\n  type: string\n  allowed_values: [open, closed]\n  examples: [pending]",
+)
+EXAMPLE_TYPE = LintCode(
+    "example-type",
+    "fields",
+    E,
+    "An example value is not a value of its field's type.",
+    "Write the example in the field's type: quote text that YAML reads as a number or date, "
+    "write lists for arrays and mappings for maps and structs.",
+    "- name: quantity\n  type: int\n  examples: [two]",
 )
 FILE_TOO_LARGE = LintCode(
     "file-too-large",
@@ -404,6 +430,7 @@ CODES: tuple[LintCode, ...] = (
     BOUND_ORDER,
     BOUND_TYPE,
     CHANGELOG_MISSING,
+    CLASSIFICATION_UNKNOWN,
     CONSTRAINT_TYPE,
     DUPLICATE_CONSUMER,
     DUPLICATE_EXPECTATION,
@@ -413,6 +440,8 @@ CODES: tuple[LintCode, ...] = (
     DUPLICATE_VALUE,
     DUPLICATE_VERSION,
     EMPTY_FILE,
+    EXAMPLE_CONSTRAINT,
+    EXAMPLE_TYPE,
     FILE_TOO_LARGE,
     FRESHNESS_COLUMN_TYPE,
     FRESHNESS_MISSING,

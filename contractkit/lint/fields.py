@@ -86,7 +86,7 @@ def _check_constraints(checker: Checker, item: Field, path: Path, name: str) -> 
         seen: set[object] = set()
         for index, value in enumerate(item.allowed_values):
             value_path = (*path, "allowed_values", index)
-            problem = _value_problem(value, data_type)
+            problem = value_problem(value, data_type)
             if problem:
                 written = checker.source.text(value_path) or str(value)
                 checker.report(
@@ -100,7 +100,7 @@ def _check_constraints(checker: Checker, item: Field, path: Path, name: str) -> 
                 checker.report(
                     codes.DUPLICATE_VALUE,
                     (*path, "allowed_values", index),
-                    f"allowed value {_shown(value)} of field {name!r} is listed twice",
+                    f"allowed value {shown(value)} of field {name!r} is listed twice",
                     "remove the repetition",
                 )
             seen.add(identity)
@@ -116,10 +116,10 @@ def _check_constraints(checker: Checker, item: Field, path: Path, name: str) -> 
             checker.report(
                 codes.BOUND_TYPE,
                 (*path, key),
-                f"`{key}` {_shown(value)} of field {name!r} {problem}",
+                f"`{key}` {shown(value)} of field {name!r} {problem}",
             )
         else:
-            bounds[key] = _comparable(value)
+            bounds[key] = comparable(value)
     if "min" in bounds and "max" in bounds:
         try:
             inverted = bounds["min"] > bounds["max"]
@@ -129,7 +129,7 @@ def _check_constraints(checker: Checker, item: Field, path: Path, name: str) -> 
             checker.report(
                 codes.BOUND_ORDER,
                 (*path, "max"),
-                f"field {name!r} has min {_shown(item.min)} greater than max {_shown(item.max)}",
+                f"field {name!r} has min {shown(item.min)} greater than max {shown(item.max)}",
                 "swap them",
             )
 
@@ -138,13 +138,13 @@ def _is_complex(data_type: DataType) -> bool:
     return isinstance(data_type, ArrayType | MapType | StructType)
 
 
-def _shown(value: object) -> str:
+def shown(value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return source_text(value)
     return repr(value)
 
 
-def _value_problem(value: object, data_type: DataType) -> str | None:
+def value_problem(value: object, data_type: DataType) -> str | None:
     """Why `value` cannot be a value of `data_type`, or None when it can."""
     if is_string_like(data_type):
         return None if isinstance(value, str) else f"is not text, but the field is {_t(data_type)}"
@@ -210,11 +210,11 @@ def _temporal_problem(value: object, data_type: DataType) -> str | None:
 
 def _bound_problem(value: object, data_type: DataType) -> str | None:
     if is_numeric(data_type) or is_temporal(data_type):
-        return _value_problem(value, data_type)
+        return value_problem(value, data_type)
     return f"cannot bound a field of type {_t(data_type)}; min and max apply to numbers and dates"
 
 
-def _comparable(value: object) -> object:
+def comparable(value: object) -> object:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(source_text(value))
     if isinstance(value, str):
