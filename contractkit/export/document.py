@@ -79,7 +79,10 @@ def blocks(contract: Contract) -> list[Block]:
     out: list[Block] = [Heading(1, f"{contract.name} {contract.version}")]
     if info.description:
         out.append(Paragraph((info.description.strip(),)))
-    about: list[tuple[Cell, ...]] = [
+    about: list[tuple[Cell, ...]] = [(("Id",), (Code(info.id),))] if info.id else []
+    if info.status:
+        about.append((("Status",), (info.status,)))
+    about += [
         (("Owner",), (info.owner,)),
         (
             ("Producer pipeline",),
@@ -98,6 +101,7 @@ def blocks(contract: Contract) -> list[Block]:
     out.append(Table(("Field", "Type", "Nullable", "Constraints", "Description"), rows))
     if contract.schema_.primary_key:
         out.append(Paragraph(("Primary key: ", *_codes(contract.schema_.primary_key), ".")))
+    out += _governance(contract)
 
     out += _expectations(contract)
     out += _sla(contract)
@@ -151,6 +155,27 @@ def _field_row(path: str, item: Field) -> tuple[Cell, ...]:
         _cell(*joined),
         _cell(item.description),
     )
+
+
+def _governance(contract: Contract) -> list[Block]:
+    """Who may read which column, and what it means to the business: only the fields that
+    say something, and no section at all for a contract without governance metadata."""
+    rows = tuple(
+        (
+            (Code(path),),
+            _cell(item.business_name),
+            _cell(item.classification),
+            ("yes" if item.pii else "",),
+            _cell(", ".join(item.tags)),
+            _codes([_shown(v) for v in item.examples or ()]),
+        )
+        for path, item in contract.walk_fields()
+        if item.business_name or item.classification or item.pii or item.tags or item.examples
+    )
+    if not rows:
+        return []
+    headers = ("Field", "Business name", "Classification", "PII", "Tags", "Examples")
+    return [Heading(2, "Governance"), Table(headers, rows)]
 
 
 def _expectations(contract: Contract) -> list[Block]:

@@ -8,7 +8,9 @@ The schema says what the contract says about one row:
   it so), maps as objects, arrays, structs as nested objects, variant as any value;
 - `nullable: false` -> required and not null; nullable -> may be absent or null;
 - `allowed_values` -> `enum`, `pattern` -> `pattern`, numeric `min`/`max` -> `minimum`/`maximum`;
-- descriptions.
+- descriptions; business names as `title`, examples as `examples`; classification, PII and
+  tags as the annotations `x-classification`, `x-pii` and `x-tags` (validators ignore
+  unknown keywords, catalogues and people read them).
 
 Not expressible for one record, so left to contractkit's own checks: `unique` and the primary
 key (across rows), expectations (Spark SQL), date bounds (JSON Schema compares numbers only;
@@ -90,6 +92,9 @@ def _field_schema(field: Field) -> tuple[str, dict[str, Any], bool]:
         schema = _type_schema(field.data_type)
     if field.description:
         schema = {"description": field.description, **schema}
+    if field.business_name:
+        schema = {"title": field.business_name, **schema}
+    schema.update(_governance(field))
     if field.allowed_values is not None:
         schema["enum"] = [_json_value(v) for v in field.allowed_values]
     if field.pattern is not None:
@@ -106,6 +111,27 @@ def _field_schema(field: Field) -> tuple[str, dict[str, Any], bool]:
     if notes:
         schema["$comment"] = f"Checked by contractkit, not by this schema: {', '.join(notes)}."
     return field.name, _nullable(schema, field.nullable), field.nullable
+
+
+def _governance(field: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if field.examples:
+        out["examples"] = [_json_example(v) for v in field.examples]
+    if field.classification is not None:
+        out["x-classification"] = field.classification
+    if field.pii:
+        out["x-pii"] = True
+    if field.tags:
+        out["x-tags"] = list(field.tags)
+    return out
+
+
+def _json_example(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_json_example(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_example(v) for k, v in value.items()}
+    return _json_value(value)
 
 
 def _struct_field(item: StructField) -> tuple[str, dict[str, Any], bool]:
