@@ -9,6 +9,7 @@ are checked in `contractkit.lint`, where each problem can be located in the file
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -27,6 +28,7 @@ from pydantic import (
 )
 from pydantic import Field as Attr
 
+from contractkit.scalars import source_text
 from contractkit.types import DataType, StructField, StructType, format_type, parse_type
 from contractkit.values import (
     Duration,
@@ -114,6 +116,20 @@ Version = Annotated[
     ),
 ]
 Name = Annotated[str, Attr(pattern=NAME_PATTERN)]
+
+
+def example_text(value: object) -> str:
+    """An example value as text: numbers as written, dates in ISO form, lists and mappings
+    as JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return source_text(value)
+    return json.dumps(value, default=str, ensure_ascii=False, separators=(", ", ": "))
 
 
 def _bound(value: object) -> object:
@@ -241,7 +257,27 @@ class Field(_Model):
         return format_type(self.data_type)
 
     def struct_field(self) -> StructField:
-        return StructField(self.name, self.data_type, self.nullable, self.description)
+        return StructField(
+            self.name, self.data_type, self.nullable, self.description, self.governance_metadata
+        )
+
+    @property
+    def governance_metadata(self) -> tuple[tuple[str, str | bool | tuple[str, ...]], ...]:
+        """Governance metadata as Spark field metadata holds it: text, a flag, lists of text
+        (Spark's metadata takes no dates or mixed lists, so examples are their YAML text), in
+        a fixed order so generated code is deterministic."""
+        pairs: list[tuple[str, str | bool | tuple[str, ...]]] = []
+        if self.business_name is not None:
+            pairs.append(("business_name", self.business_name))
+        if self.classification is not None:
+            pairs.append(("classification", self.classification))
+        if self.pii:
+            pairs.append(("pii", True))
+        if self.tags:
+            pairs.append(("tags", tuple(self.tags)))
+        if self.examples:
+            pairs.append(("examples", tuple(example_text(v) for v in self.examples)))
+        return tuple(pairs)
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, Field]]:
         """This field and its listed subfields, with dotted paths (`address.city`)."""

@@ -161,12 +161,16 @@ class MapType:
 
 @dataclass(frozen=True, slots=True)
 class StructField:
-    """A struct member; the comment is documentation, so it takes no part in equality."""
+    """A struct member; the comment and the governance metadata (`(key, value)` pairs, as
+    Spark's field metadata holds them) are documentation, so they take no part in equality."""
 
     name: str
     type: DataType
     nullable: bool = True
     comment: str | None = field(default=None, compare=False)
+    metadata: tuple[tuple[str, str | bool | tuple[str, ...]], ...] = field(
+        default=(), compare=False
+    )
 
 
 @dataclass(frozen=True, slots=True)

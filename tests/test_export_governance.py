@@ -32,7 +32,8 @@ def test_markdown_lists_governance_per_field_and_the_contract_id_and_status() ->
 def test_html_shows_the_same_governance_table_escaped() -> None:
     page = render_html(load(CUSTOMERS))
     assert "<h2>Governance</h2>" in page
-    assert "City | town" in page and "restricted" in page
+    assert "City | town" in page
+    assert "restricted" in page
 
 
 def test_a_contract_without_governance_metadata_has_no_governance_section() -> None:

@@ -90,8 +90,11 @@ def _field_call(field: StructField) -> Call:
     kwargs: list[tuple[str, Value]] = []
     if not field.nullable:
         kwargs.append(("nullable", False))
-    if field.comment is not None:
-        kwargs.append(("metadata", {"comment": field.comment}))
+    metadata: dict[Value, Value] = {} if field.comment is None else {"comment": field.comment}
+    for key, value in field.metadata:
+        metadata[key] = list(value) if isinstance(value, tuple) else value
+    if metadata:
+        kwargs.append(("metadata", metadata))
     return Call("StructField", (field.name, type_call(field.type)), tuple(kwargs))
 
 

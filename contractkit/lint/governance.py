@@ -4,8 +4,9 @@ generated modules show them as what the column holds."""
 
 from __future__ import annotations
 
+import operator
 import re
-from typing import Any
+from typing import Any, cast
 
 from contractkit.lint import codes
 from contractkit.lint.checker import Checker
@@ -99,12 +100,12 @@ def _broken_constraint(value: Any, item: Field) -> str | None:
                 return f"does not match its pattern {item.pattern!r}"
         except re.error:
             pass  # Java-only syntax or an invalid pattern (reported on its own)
-    for key, outside in (("min", lambda v, b: v < b), ("max", lambda v, b: v > b)):
+    for key, outside in (("min", operator.lt), ("max", operator.gt)):
         bound = getattr(item, key)
         if bound is None:
             continue
         try:
-            if outside(comparable(value), comparable(bound)):
+            if outside(cast(Any, comparable(value)), cast(Any, comparable(bound))):
                 return f"is outside its `{key}` {shown(bound)}"
         except TypeError:
             pass  # a bound of another type (reported as bound-type)

@@ -113,3 +113,30 @@ def test_session_reuses_the_active_one(spark: Any) -> None:
 
     assert session() is spark
     assert active_or_new() is spark
+
+
+@pytest.mark.spark
+def test_governance_metadata_reaches_spark_field_metadata(spark: Any) -> None:
+    """Classification, PII, business name, tags and examples ride along as field metadata,
+    and Spark keeps them on a DataFrame built with the schema (as it does comments)."""
+    schema = struct_type(load(EVERY_FEATURE))
+    assert schema["phone"].metadata == {
+        "business_name": 'Customer\'s "phone" number',
+        "classification": "restricted",
+        "pii": True,
+        "tags": ["contact", "gdpr"],
+        "examples": ["+4712345678"],
+    }
+    assert schema["address"].dataType["zip"].metadata == {
+        "classification": "internal",
+        "examples": ["01234"],
+    }
+    customers = Path(__file__).parent.parent / "governance" / "customers.yaml"
+    kept = spark.createDataFrame([], struct_type(load(customers))).schema
+    assert kept["email"].metadata["classification"] == "restricted"
+    assert kept["email"].metadata["pii"] is True
+    assert kept["scores"].metadata == {"examples": ['{"loyalty": 3}']}
+    assert kept["address"].dataType["city"].metadata == {
+        "business_name": "City | town",
+        "examples": ["Oslo"],
+    }
