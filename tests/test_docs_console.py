@@ -21,6 +21,7 @@ PAGES = [
     "docs/export.md",
     "docs/cli.md",
     "README.md#Lint contracts",
+    "docs/diff.md#Governance: classification and personal data",
 ]
 _BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
