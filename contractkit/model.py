@@ -458,11 +458,17 @@ class ContractInfo(_Model):
         min_length=1,
         description="A stable identifier of the contract (ODCS `id`), when one is kept.",
     )
+    title: str | None = Attr(
+        default=None,
+        min_length=1,
+        description="A display name of the contract (ODCS top-level `name`), when it differs "
+        "from the dataset's name.",
+    )
     status: str | None = Attr(
         default=None,
         min_length=1,
         description="The contract's life-cycle status (ODCS `status`): proposed, draft, "
-        "active, deprecated, retired.",
+        "deprecated, retired; none means active.",
     )
     version: Version
     owner: str = Attr(min_length=1, description="Owning team or its e-mail address.")

@@ -19,7 +19,7 @@ CUSTOMERS = ROOT / "tests" / "governance" / "customers.yaml"
 def test_markdown_lists_governance_per_field_and_the_contract_id_and_status() -> None:
     page = render_markdown(load(CUSTOMERS))
     assert "| Id | `0b7c0e6a-5d0d-4b8e-9a53-6c1b2f6d4e01` |" in page
-    assert "| Status | active |" in page
+    assert "| Status | draft |" in page
     assert "| Field | Business name | Classification | PII | Tags | Examples |" in page
     assert (
         "| `email` | E-mail address | restricted | yes | contact, gdpr | `'ada@example.com'` |"

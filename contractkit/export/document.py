@@ -79,7 +79,9 @@ def blocks(contract: Contract) -> list[Block]:
     out: list[Block] = [Heading(1, f"{contract.name} {contract.version}")]
     if info.description:
         out.append(Paragraph((info.description.strip(),)))
-    about: list[tuple[Cell, ...]] = [(("Id",), (Code(info.id),))] if info.id else []
+    about: list[tuple[Cell, ...]] = [(("Title",), (info.title,))] if info.title else []
+    if info.id:
+        about.append((("Id",), (Code(info.id),)))
     if info.status:
         about.append((("Status",), (info.status,)))
     about += [

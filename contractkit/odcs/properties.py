@@ -8,7 +8,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from contractkit.odcs.common import custom_properties
+from contractkit.lint.governance import example_problem
+from contractkit.odcs.common import Report, custom_properties
 from contractkit.odcs.rules import Context, Pending, read_rule
 from contractkit.odcs.types import resolve_type
 from contractkit.scalars import source_text
@@ -31,13 +32,10 @@ __all__ = ["PROPERTY_REASONS", "read_property"]
 _LINEAGE = "lineage (how a column is computed) is not part of a contractkit contract"
 PROPERTY_REASONS = {
     "id": "contractkit refers to fields by name",
-    "businessName": "a contractkit field has a name and a description only",
-    "classification": "contractkit has no data classification",
     "encryptedName": "contractkit does not model encrypted copies of a column",
     "transformSourceObjects": _LINEAGE,
     "transformLogic": _LINEAGE,
     "transformDescription": _LINEAGE,
-    "examples": "contractkit keeps no example values",
     "authoritativeDefinitions": "links to external definitions have no contractkit equivalent",
     "relationships": "contractkit does not model relationships (foreign keys)",
     "partitioned": "partitioning is a storage choice contractkit does not model",
@@ -96,6 +94,13 @@ def read_property(
             report.add(f"{path}.enum", "labels and descriptions of enum values are not kept")
     if prop.get("tags"):
         item["tags"] = list(prop["tags"])
+    for key, name in (("businessName", "business_name"), ("classification", "classification")):
+        if prop.get(key) not in (None, ""):
+            item[name] = str(prop[key])
+    if prop.get("examples") and isinstance(prop["examples"], list):
+        examples = _examples(prop["examples"], resolved.data_type, f"{path}.examples", report)
+        if examples:
+            item["examples"] = examples
     if prop.get("primaryKey"):
         if len(parts) == 1:
             position = prop.get("primaryKeyPosition", -1)
@@ -105,10 +110,14 @@ def read_property(
             report.add(f"{path}.primaryKey", "a primary key is made of top-level columns")
     for index, rule in enumerate(prop.get("quality") or ()):
         read_rule(rule, f"{path}.quality[{index}]", item, column, context)
-    extras = custom_properties(prop, path, report, known=("constraint_action", "renamed_from"))
+    extras = custom_properties(
+        prop, path, report, known=("constraint_action", "renamed_from", "pii")
+    )
     for key in ("renamed_from", "constraint_action"):
         if extras.get(key):
             item[key] = extras[key]
+    if extras.get("pii") is True:
+        item["pii"] = True
     if isinstance(resolved.data_type, ArrayType | MapType | StructType):
         for key in ("unique", "allowed_values", "pattern", "min", "max"):
             if item.pop(key, None) not in (None, False):
@@ -123,6 +132,9 @@ def read_property(
         "unique",
         "description",
         "tags",
+        "businessName",
+        "classification",
+        "examples",
         "primaryKey",
         "primaryKeyPosition",
         "quality",
@@ -140,6 +152,40 @@ def read_property(
             reason = f"{value!r}: the field is named {prop['name']!r} (one name per field)"
         report.add(f"{path}.{key}", reason)
     return item
+
+
+def _examples(values: list[Any], data_type: DataType, path: str, report: Report) -> list[Any]:
+    """Examples as values of the field's type, as lint wants them: JSON first (ODCS is JSON,
+    so an unquoted YAML date is ISO text), then numbers and booleans written as text read as
+    such; one that still is no value of the type is reported, not kept."""
+    kept = []
+    for index, value in enumerate(plain_json(values)):
+        value = _typed_text(value, data_type)
+        problem = example_problem(value, data_type)
+        if problem:
+            report.add(f"{path}[{index}]", f"{value!r} {problem}")
+        else:
+            kept.append(value)
+    return kept
+
+
+def _typed_text(value: Any, data_type: DataType) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if isinstance(data_type, PrimitiveType) and data_type.name == "boolean":
+        return {"true": True, "false": False}.get(text.casefold(), value)
+    if is_numeric(data_type):
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            return value
+        if not number.is_finite():
+            return value
+        return (
+            int(number) if number == number.to_integral_value() and "." not in text else float(text)
+        )
+    return value
 
 
 def _options(

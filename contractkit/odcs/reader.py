@@ -343,16 +343,16 @@ def _info(
     if extras.get("compatibility"):
         info["compatibility"] = extras["compatibility"]
 
-    if document.get("id") not in (None, name):
-        report.add("id", f"{document['id']!r}: contractkit identifies a contract by its name")
-    if document.get("name") not in (None, name, chosen.get("name")):
-        report.add(
-            "name",
-            f"{document['name']!r}: the contract is named after its dataset, "
-            f"object {chosen['name']!r}",
-        )
-    if document.get("status") not in (None, "active"):
-        report.add("status", f"{document['status']!r}: contractkit contracts have no status")
+    # Export writes the contract's name as `id` and `name` and `active` as `status` when
+    # the contract says nothing else, so those values need no key of their own.
+    identity: dict[str, str] = {}
+    if document.get("id") not in (None, "", name):
+        identity["id"] = str(document["id"])
+    if document.get("name") not in (None, "", name, chosen.get("name")):
+        identity["title"] = str(document["name"])
+    if document.get("status") not in (None, "", "active"):
+        identity["status"] = str(document["status"])
+    info = {"name": info.pop("name"), **identity, **info}  # in the model's order
     handled = {
         "apiVersion",
         "kind",

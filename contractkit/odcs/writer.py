@@ -22,7 +22,7 @@ from contractkit.odcs.servers import write_server
 from contractkit.odcs.sla import write_sla
 from contractkit.odcs.types import items_node, logical_type
 from contractkit.types import ArrayType
-from contractkit.yamlout import dump_yaml
+from contractkit.yamlout import dump_yaml, plain_json
 
 __all__ = ["Exported", "export_contract"]
 
@@ -40,10 +40,10 @@ def export_contract(contract: Contract, *, validate: bool = True) -> Exported:
     document: dict[str, Any] = {
         "apiVersion": API_VERSION,
         "kind": "DataContract",
-        "id": contract.name,
-        "name": contract.name,
+        "id": info.id or contract.name,
+        "name": info.title or contract.name,
         "version": contract.version,
-        "status": "active",
+        "status": info.status or "active",
     }
     if info.domain:
         document["domain"] = info.domain
@@ -116,10 +116,16 @@ def _property(field: Field, primary_key: list[str] | None) -> dict[str, Any]:
     if primary_key is not None and field.name.lower() in primary_key:
         prop["primaryKey"] = True
         prop["primaryKeyPosition"] = primary_key.index(field.name.lower()) + 1
+    if field.business_name is not None:
+        prop["businessName"] = field.business_name
     if field.description:
         prop["description"] = field.description
+    if field.classification is not None:
+        prop["classification"] = field.classification
     if field.tags:
         prop["tags"] = list(field.tags)
+    if field.examples:
+        prop["examples"] = plain_json(list(field.examples))
     if isinstance(field.data_type, ArrayType):
         prop["items"] = items_node(field.data_type.element)
     if field.fields:
@@ -130,6 +136,8 @@ def _property(field: Field, primary_key: list[str] | None) -> dict[str, Any]:
         extras.append(custom("renamed_from", field.renamed_from))
     if field.constraint_action:
         extras.append(custom("constraint_action", field.constraint_action))
+    if field.pii:  # ODCS has no personal-data flag of its own
+        extras.append(custom("pii", True))
     if extras:
         prop["customProperties"] = extras
     return prop

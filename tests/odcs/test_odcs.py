@@ -549,16 +549,17 @@ def test_top_level_keys_without_a_place_are_reported_never_dropped() -> None:
         ["x"],
     )
     assert contract.info.owner == "team-a"
+    assert (contract.info.id, contract.info.title, contract.info.status) == (
+        "uuid-1",
+        "other name",
+        "draft",
+    )
+    assert (contract.fields[0].business_name, contract.fields[0].examples) == ("Id", ["1"])
     assert sorted(line.split(":")[1].strip() for line in report) == sorted(
         [
             "customProperties[0]",
             "description.usage",
-            "id",
-            "name",
             "price",
-            "schema[t].properties[id].businessName",
-            "schema[t].properties[id].examples",
-            "status",
             "team.members",
             "tenant",
         ]

@@ -188,6 +188,9 @@ def test_negative_tests_are_rejected_with_their_place(negative: str, shared_dir:
 _PROPERTY_KEYS_MAPPED = {
     "name",
     "description",
+    "businessName",
+    "classification",
+    "examples",
     "required",
     "unique",
     "primaryKey",

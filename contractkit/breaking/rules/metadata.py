@@ -86,7 +86,7 @@ def _documentation(contract: Contract, diff: Comparison, current: bool) -> dict[
     """Everything that documents rather than promises, keyed by a stable path."""
     info = contract.info
     entries: dict[str, tuple[Any, YamlPath]] = {}
-    keys = ("id", "status", "owner", "producer_pipeline", "description", "domain", "tags")
+    keys = ("id", "title", "status", "owner", "producer_pipeline", "description", "domain", "tags")
     for key in (*keys, "compatibility"):
         entries[f"contract.{key}"] = (getattr(info, key), ("contract", key))
     for node in diff.declared_nodes(current):
