@@ -78,3 +78,23 @@ def test_relaxing_a_classification_is_a_warning_that_passes(tmp_path: Path) -> N
     assert result.returncode == 0, result.stdout + result.stderr
     assert "warning CLASSIFICATION_RELAXED" in result.stdout
     assert "from 'restricted' to 'internal'" in result.stdout
+
+
+def test_the_same_verdict_on_the_two_versions_exported_as_odcs(tmp_path: Path) -> None:
+    old, new = _pair(tmp_path, "classification: public", "classification: restricted")
+    files = []
+    for side in (old, new):
+        exported = _contractkit("export", "odcs", f"{side}/customers.yaml")
+        assert exported.returncode == 0, exported.stderr
+        target = Path(side) / "customers.odcs.yaml"
+        target.write_text(exported.stdout, encoding="utf-8")
+        files.append(str(target))
+    result = _contractkit("diff", "--format", "json", *files)
+    assert result.returncode == 1, result.stdout + result.stderr
+    [change] = json.loads(result.stdout)["changes"]
+    assert (change["rule"], change["path"], change["consumers"]) == (
+        "CLASSIFICATION_NO_TIGHTEN",
+        "customer_id",
+        ["finance"],
+    )
+    assert change["file"].endswith("new/customers.odcs.yaml")
