@@ -25,7 +25,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from contractkit.errors import DataReadError
-from contractkit.spark.reasons import READ_FAILURES, condition, is_spark_error, reason
+from contractkit.spark.reasons import (
+    READ_FAILURES,
+    condition,
+    is_spark_error,
+    read_reason,
+    reason,
+)
 from contractkit.validation import SchemaIssue
 
 if TYPE_CHECKING:
@@ -56,7 +62,7 @@ def guarded(source: Source, schema_issues: Sequence[SchemaIssue], action: Callab
     except Exception as exc:
         if not is_spark_error(exc):
             raise
-        raise DataReadError(_named(source), reason(exc), schema_issues) from None
+        raise DataReadError(_named(source), read_reason(exc), schema_issues) from None
 
 
 def aggregate(
@@ -100,7 +106,7 @@ class _Where:
     sql: Mapping[str, str]
 
     def read_error(self, failure: Exception) -> DataReadError:
-        return DataReadError(_named(self.source), reason(failure), self.schema_issues)
+        return DataReadError(_named(self.source), read_reason(failure), self.schema_issues)
 
     def culprit(self, failure: Exception, names: list[str]) -> str | None:
         """The one measure whose SQL text holds the fragment Spark's error points at."""

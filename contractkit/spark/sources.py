@@ -96,6 +96,8 @@ def reading(where: str) -> Iterator[None]:
     """Turn Spark's failures to read or scan the data at `where` into one DataReadError."""
     try:
         yield
+    except DataReadError as exc:  # raised deeper (a scan that failed): name it as the caller does
+        raise DataReadError(where, exc.reason, exc.schema_issues) from exc
     except ContractKitError:
         raise
     except Exception as exc:

@@ -45,7 +45,7 @@ def test_validate_reports_exactly(spark: Any, corpus: dict[str, Path], case: Cas
     if case.read_error:
         with pytest.raises(DataReadError) as caught:
             validate(df, path)
-        assert caught.value.reason.startswith("FAILED_READ_FILE")
+        assert caught.value.reason.startswith("[FAILED_READ_FILE")
         assert "\n" not in str(caught.value)
         assert str(path.parent / "data") in str(caught.value)
         return

@@ -382,14 +382,14 @@ def test_unreadable_data_raises_a_read_error_with_the_schema_issues(
         validate(df, load_string(ORDERS, "orders.yaml"), now=T0)
     error = caught.value
     assert str(tmp_path) in error.where
-    assert error.reason.startswith("FAILED_READ_FILE")
-    assert str(error).startswith(f"cannot read {error.where}: FAILED_READ_FILE")
+    assert error.reason.startswith("[FAILED_READ_FILE")
+    assert str(error).startswith(f"cannot read {error.where}: [FAILED_READ_FILE")
     assert "\n" not in str(error)
     kinds = {(i.kind, i.path) for i in error.schema_issues}
     assert ("type_mismatch", "amount") in kinds
     assert ("missing_column", "updated_at") in kinds
     with pytest.raises(
-        contractkit.DataReadError, match=r"cannot read table no_such_table: TABLE_OR_VIEW"
+        contractkit.DataReadError, match=r"cannot read table no_such_table: \[TABLE_OR_VIEW"
     ):
         validate("no_such_table", load_string(ORDERS, "orders.yaml"), spark=spark)
 
