@@ -22,11 +22,14 @@ from pydantic import (
     ConfigDict,
     PlainSerializer,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic import Field as Attr
+from pydantic.json_schema import SkipJsonSchema
 
 from contractkit.scalars import source_text
 from contractkit.types import DataType, StructField, StructType, format_type, parse_type
@@ -78,31 +81,29 @@ TypeString = Annotated[
         }
     ),
 ]
+_PERCENT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
+        {"type": "number", "minimum": 0, "maximum": 1},
+    ],
+    "description": "A percentage like '99.9%' (or a fraction between 0 and 1).",
+}
+_DURATION_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "description": "A maximum age: '< 15 minutes', '<= 1 hour', '15m', '2 days', 'PT15M'.",
+    "examples": ["< 15 minutes", "1h", "PT15M"],
+}
 Percent = Annotated[
     Decimal,
     BeforeValidator(parse_percent),
     PlainSerializer(format_percent, return_type=str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%\s*$"},
-                {"type": "number", "minimum": 0, "maximum": 1},
-            ],
-            "description": "A percentage like '99.9%' (or a fraction between 0 and 1).",
-        }
-    ),
+    WithJsonSchema(_PERCENT_SCHEMA),
 ]
 DurationText = Annotated[
     Duration,
     BeforeValidator(parse_duration),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "description": "A maximum age: '< 15 minutes', '<= 1 hour', '15m', '2 days', 'PT15M'.",
-            "examples": ["< 15 minutes", "1h", "PT15M"],
-        }
-    ),
+    WithJsonSchema(_DURATION_SCHEMA),
 ]
 Version = Annotated[
     str,
@@ -147,6 +148,45 @@ Bound = Annotated[
     BeforeValidator(_bound),
     WithJsonSchema({"type": ["number", "string"], "description": "A number, date or timestamp."}),
 ]
+
+
+def split_levels(data: Any, key: str, warn_key: str) -> Any:
+    """Read `key: {fail: X, warn: Y}` as `key: X` plus `warn_key: Y`.
+
+    A plain value keeps its old meaning (the fail level), so every existing contract reads as
+    before; the pair adds an earlier alarm without a second key to learn."""
+    if not isinstance(data, dict) or not isinstance(data.get(key), dict):
+        return data
+    pair = data[key]
+    unknown = sorted(str(k) for k in pair if k not in ("fail", "warn"))
+    if unknown:
+        raise ValueError(f"{key} takes `fail` and `warn`, not {', '.join(unknown)}")
+    if "fail" not in pair:
+        raise ValueError(f"{key} needs a `fail` level, like `{key}: {{fail: ..., warn: ...}}`")
+    return {**data, key: pair["fail"], warn_key: pair.get("warn")}
+
+
+def join_levels(data: dict[str, Any], key: str, warn_key: str) -> dict[str, Any]:
+    """The inverse of `split_levels` for dumps: the pair again when a warn level is set."""
+    warn = data.pop(warn_key, None)
+    if warn is not None and key in data:
+        data[key] = {"fail": data[key], "warn": warn}
+    return data
+
+
+def _levels_schema(value_schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            value_schema,
+            {
+                "type": "object",
+                "properties": {"fail": value_schema, "warn": value_schema},
+                "required": ["fail"],
+                "additionalProperties": False,
+            },
+        ],
+        "description": description,
+    }
 
 
 class _Model(BaseModel):
@@ -196,6 +236,14 @@ class Field(_Model):
     )
     examples: list[Any] | None = Attr(
         default=None, description="Example values, written in the field's type (lint checks)."
+    )
+    references: str | None = Attr(
+        default=None,
+        pattern=r"^[^.\s]+(\.[^.\s]+)*\.[^.\s]+$",
+        description="The field of another contract whose values this one must exist in, as "
+        "`contract.field` (`silver_customers.customer_id`; a dotted contract name resolves to "
+        "the longest known one). NULL is never an orphan.",
+        examples=["silver_customers.customer_id"],
     )
     constraint_action: Action | None = Attr(
         default=None,
@@ -300,16 +348,123 @@ class Expectation(_Model):
     name: str = Attr(min_length=1)
     expression: str = Attr(min_length=1)
     threshold: Percent = Attr(
-        default=Decimal(1), description="Share of rows that must pass (default 100%)."
+        default=Decimal(1),
+        description="Share of rows that must pass (default 100%); below it the expectation fails.",
+        json_schema_extra=lambda schema: schema.update(
+            _levels_schema(
+                _PERCENT_SCHEMA,
+                "Share of rows that must pass (default 100%), or `{fail: 99%, warn: 99.9%}`: "
+                "below `warn` the result is a warning, below `fail` a failure.",
+            )
+        ),
+    )
+    warn_threshold: SkipJsonSchema[Percent | None] = Attr(
+        default=None, description="The warn level of `threshold: {fail:, warn:}`."
     )
     action: Action = Attr(
         default="warn", description="What the producer does with violating rows (DLT)."
     )
     description: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _threshold_levels(cls, data: Any) -> Any:
+        return split_levels(data, "threshold", "warn_threshold")
+
+    @model_validator(mode="after")
+    def _warn_before_fail(self) -> Expectation:
+        if self.warn_threshold is not None and self.warn_threshold < self.threshold:
+            raise ValueError(
+                f"threshold.warn ({format_percent(self.warn_threshold)}) is below threshold.fail "
+                f"({format_percent(self.threshold)}); the warn level is the earlier alarm, so "
+                "it must be at least the fail level"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump_levels(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return join_levels(data, "threshold", "warn_threshold") if isinstance(data, dict) else data
+
+
+DatasetAction = Literal["warn", "fail"]
+
+
+class DatasetCheck(_Model):
+    """A Spark SQL aggregate expression over the whole dataset that must be TRUE
+    (`count(*) >= 1000`, `avg(amount) < 500`); evaluated in the same pass as the row checks."""
+
+    name: str = Attr(min_length=1)
+    expression: str = Attr(min_length=1)
+    action: DatasetAction = Attr(
+        default="fail",
+        description="What a miss means: `fail` fails validation, `warn` reports it only.",
+    )
+    description: str | None = None
+
+
+class UniqueKey(_Model):
+    """Columns whose combined values no two rows share; a row with a NULL in any of them
+    never collides (SQL's UNIQUE). `threshold` is the share of rows that must not be part of
+    a duplicate group."""
+
+    columns: list[str] = Attr(min_length=1, description="The key's columns, together.")
+    name: str | None = Attr(
+        default=None, description="A name for reports (default: `unique(a, b)`)."
+    )
+    threshold: Percent = Attr(
+        default=Decimal(1),
+        description="Share of rows that must be unique (default 100%).",
+        json_schema_extra=lambda schema: schema.update(
+            _levels_schema(
+                _PERCENT_SCHEMA,
+                "Share of rows that must be unique (default 100%), or "
+                "`{fail: 99.9%, warn: 99.99%}`.",
+            )
+        ),
+    )
+    warn_threshold: SkipJsonSchema[Percent | None] = Attr(
+        default=None, description="The warn level of `threshold: {fail:, warn:}`."
+    )
+    description: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _threshold_levels(cls, data: Any) -> Any:
+        return split_levels(data, "threshold", "warn_threshold")
+
+    @model_validator(mode="after")
+    def _warn_before_fail(self) -> UniqueKey:
+        if self.warn_threshold is not None and self.warn_threshold < self.threshold:
+            raise ValueError(
+                f"threshold.warn ({format_percent(self.warn_threshold)}) is below threshold.fail "
+                f"({format_percent(self.threshold)}); the warn level must be at least the fail "
+                "level"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump_levels(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return join_levels(data, "threshold", "warn_threshold") if isinstance(data, dict) else data
+
+    @property
+    def label(self) -> str:
+        """The name reports use."""
+        return self.name or f"unique({', '.join(self.columns)})"
+
 
 class Quality(_Model):
     expectations: list[Expectation] = Attr(default_factory=list)
+    dataset: list[DatasetCheck] = Attr(
+        default_factory=list,
+        description="Checks over the whole dataset (row counts, aggregates), as aggregate SQL "
+        "that yields a boolean.",
+    )
+    unique: list[UniqueKey] = Attr(
+        default_factory=list,
+        description="Composite keys that must be unique, each with an allowed duplicate rate.",
+    )
     constraint_action: Action = Attr(
         default="warn",
         description="Action of the expectations derived from field constraints (nullable, "
@@ -318,7 +473,20 @@ class Quality(_Model):
 
 
 class Sla(_Model):
-    freshness: DurationText | None = Attr(default=None, description="Maximum age of the data.")
+    freshness: DurationText | None = Attr(
+        default=None,
+        description="Maximum age of the data.",
+        json_schema_extra=lambda schema: schema.update(
+            _levels_schema(
+                _DURATION_SCHEMA,
+                "Maximum age of the data, or `{fail: 1 hour, warn: 30 minutes}`: older than "
+                "`warn` is a warning, older than `fail` a failure.",
+            )
+        ),
+    )
+    freshness_warn: SkipJsonSchema[DurationText | None] = Attr(
+        default=None, description="The warn level of `freshness: {fail:, warn:}`."
+    )
     availability: Percent | None = None
     freshness_column: str | None = Attr(
         default=None, description="Timestamp column that freshness is measured on."
@@ -328,6 +496,32 @@ class Sla(_Model):
         description="How far in the future the newest value may be before freshness fails "
         "(clocks of writers differ); default 5 minutes.",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _freshness_levels(cls, data: Any) -> Any:
+        return split_levels(data, "freshness", "freshness_warn")
+
+    @model_validator(mode="after")
+    def _warn_before_fail(self) -> Sla:
+        if (
+            self.freshness is not None
+            and self.freshness_warn is not None
+            and self.freshness_warn.seconds > self.freshness.seconds
+        ):
+            raise ValueError(
+                f"freshness.warn ({self.freshness_warn}) is longer than freshness.fail "
+                f"({self.freshness}); the warn level is the earlier alarm, so it must be "
+                "the shorter age"
+            )
+        if self.freshness_warn is not None and self.freshness is None:
+            raise ValueError("freshness.warn needs a freshness.fail level")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump_levels(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return join_levels(data, "freshness", "freshness_warn") if isinstance(data, dict) else data
 
 
 class Consumer(_Model):
@@ -343,6 +537,10 @@ class Consumer(_Model):
     expectations: list[Expectation] = Attr(
         default_factory=list,
         description="Quality this consumer relies on beyond the contract's own expectations.",
+    )
+    dataset: list[DatasetCheck] = Attr(
+        default_factory=list,
+        description="Dataset checks this consumer relies on beyond the contract's own.",
     )
 
     def uses_path(self, path: str) -> bool:
