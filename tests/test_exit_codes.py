@@ -110,6 +110,8 @@ def test_every_command_keeps_the_exit_code_contract(
     assert run.returncode == code, output
     assert says in output
     assert "Traceback" not in output
+    if not run.stderr.startswith("Usage:"):  # click's usage errors aside, one `error:` form
+        assert "Error:" not in run.stderr, run.stderr
     if code == 2 and command.split()[0] in ("generate", "export"):
         assert not list(tmp_path.glob("*.partial"))
         assert not (tmp_path / "gen" / "x.py").exists()

@@ -12,15 +12,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from contractkit.cli.app import EXIT_ERROR, EXIT_USAGE, find_contract_files
+from contractkit.cli.app import EXIT_ERROR, find_contract_files
 from contractkit.cli.interop import import_group
 
 if TYPE_CHECKING:
     from contractkit.model import Contract
-
-
-class HistoryInputError(click.ClickException):
-    exit_code = EXIT_USAGE
 
 
 def _contracts_option(command: click.decorators.FC) -> click.decorators.FC:
@@ -82,23 +78,19 @@ def report(
 ) -> None:
     """Draw the results HISTORY (a folder written by --record, or table:c.s.t) as one
     static health page: every contract's latest status, trends and failing consumers."""
-    from contractkit.errors import ContractKitError
     from contractkit.history.store import Target, read
     from contractkit.report import health
 
     contracts = _load_contracts(contract_paths)
-    try:
-        target = Target.parse(history)
-        if target.table is not None:
-            from contractkit.spark import session
-            from contractkit.spark.history import read_table
+    target = Target.parse(history)  # errors reach the one handler: `error: ...`, exit 2
+    if target.table is not None:
+        from contractkit.spark import session
+        from contractkit.spark.history import read_table
 
-            records = read_table(session(), target.table)
-        else:
-            assert target.folder is not None
-            records = read(target.folder)
-    except ContractKitError as exc:
-        raise HistoryInputError(str(exc)) from None
+        records = read_table(session(), target.table)
+    else:
+        assert target.folder is not None
+        records = read(target.folder)
     out_dir = os.path.dirname(out_path) if out_path else "."
     data = health.build(records, contracts, out_dir=out_dir or ".", link_base=link_base)
     text = health.render_json(data) if output_format == "json" else health.render_html(data)
@@ -131,33 +123,29 @@ def import_dlt_events(
 ) -> None:
     """Import the expectation counts of a Lakeflow/DLT event log export (JSON lines) into
     the results history, one run per pipeline update, datasets matched to contracts by name."""
-    from contractkit.errors import ContractKitError
     from contractkit.history.dlt import import_events
     from contractkit.history.keep import keep
     from contractkit.history.records import ResultRecord
 
     contracts = _load_contracts(contract_paths)
-    try:
-        imported = import_events(file, contracts)
-        runs: dict[str, list[ResultRecord]] = {}
-        for r in imported.records:
-            runs.setdefault(r.run_id, []).append(r)
-        spark = None
-        if record.startswith("table:"):
-            from contractkit.spark import session
+    imported = import_events(file, contracts)
+    runs: dict[str, list[ResultRecord]] = {}
+    for r in imported.records:
+        runs.setdefault(r.run_id, []).append(r)
+    spark = None
+    if record.startswith("table:"):
+        from contractkit.spark import session
 
-            spark = session()
-        for rows in runs.values():
-            keep(
-                rows,
-                contracts,
-                record=record,
-                notify=notify,
-                spark=spark,
-                say=lambda line: click.echo(line, err=True),
-            )
-    except ContractKitError as exc:
-        raise HistoryInputError(str(exc)) from None
+        spark = session()
+    for rows in runs.values():
+        keep(
+            rows,
+            contracts,
+            record=record,
+            notify=notify,
+            spark=spark,
+            say=lambda line: click.echo(line, err=True),
+        )
     click.echo(
         f"imported {len(imported.records)} expectation result(s) of {len(runs)} update(s) "
         f"from {imported.events} event(s) in {file}"
