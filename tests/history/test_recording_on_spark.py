@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sparkjobs import spark_jobs as _jobs
 
 from contractkit.cli import main
 from contractkit.history.store import read
@@ -54,16 +55,6 @@ def orders(spark: Any, tmp_path: Path) -> Path:
         rows, "order_id string, amount decimal(18,2), updated_at timestamp"
     ).coalesce(1).write.parquet(str(tmp_path / "data"))
     return contract
-
-
-def _jobs(spark: Any, group: str, action: Any) -> int:
-    """Counted as tests/spark/test_validate.py counts them: the status tracker, one group."""
-    spark.sparkContext.setJobGroup(group, group)
-    try:
-        action()
-    finally:
-        spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
-    return len(spark.sparkContext.statusTracker().getJobIdsForGroup(group))
 
 
 def test_check_records_every_result_with_no_extra_spark_job(

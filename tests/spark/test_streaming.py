@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sparkjobs import spark_jobs
 
 from contractkit.errors import ContractKitError, ContractViolationError
 from contractkit.loader import load_string
@@ -162,13 +163,14 @@ def test_observe_on_a_batch_frame_reports_without_another_job(
     df = spark.read.schema(SCHEMA).parquet(str(landing))
     observed, metrics = observe(df, contract)
     observed.write.parquet(str(tmp_path / "out"))  # the pipeline's own action
-    group = "contractkit-observe-report"
-    spark.sparkContext.setJobGroup(group, group)
-    try:
-        report = metrics.report(now=T0)
-    finally:
-        spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
-    assert spark.sparkContext.statusTracker().getJobIdsForGroup(group) == []
+    reports = []
+    assert (
+        spark_jobs(
+            spark, "contractkit-observe-report", lambda: reports.append(metrics.report(now=T0))
+        )
+        == 0
+    )
+    (report,) = reports
     expected = validate(df, contract, now=T0, samples=0)
     assert report.row_count == expected.row_count
     assert [(e.name, e.failed, e.ok) for e in report.expectations] == [

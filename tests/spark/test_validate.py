@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sparkjobs import spark_jobs as _jobs
 
 from contractkit.errors import ContractViolationError
 from contractkit.loader import load_string
@@ -231,15 +232,6 @@ def test_split_raises_on_fail_expectations(orders: Any) -> None:
     text = text.replace("      threshold: 75%\n", "")
     with pytest.raises(ContractViolationError, match="positive_amounts"):
         split(orders, load_string(text, "orders.yaml"))
-
-
-def _jobs(spark: Any, group: str, action: Any) -> int:
-    spark.sparkContext.setJobGroup(group, group)
-    try:
-        action()
-    finally:
-        spark.sparkContext.setLocalProperty("spark.jobGroup.id", None)
-    return len(spark.sparkContext.statusTracker().getJobIdsForGroup(group))
 
 
 def test_row_level_metrics_cost_what_one_aggregation_costs(
