@@ -34,7 +34,13 @@ from contractkit.types import (
     format_type,
 )
 
-__all__ = ["ExpressionCheck", "ExpressionProblem", "check_expression", "referenced_columns"]
+__all__ = [
+    "ExpressionCheck",
+    "ExpressionProblem",
+    "check_dataset_expression",
+    "check_expression",
+    "referenced_columns",
+]
 
 _DIALECT = "databricks"
 
@@ -46,6 +52,10 @@ def _names(text: str) -> frozenset[str]:
 _ROW_LEVEL = (
     "an expectation is evaluated on each row separately; "
     "put dataset-level checks (counts, totals, uniqueness, comparisons across rows) elsewhere"
+)
+
+_WHOLE_DATASET = (
+    "a dataset check is one aggregate over the whole dataset, like a SELECT without GROUP BY"
 )
 
 # Spark 4.3's function registry, by ExpressionInfo group. sqlglot parses many of these into
@@ -68,6 +78,16 @@ _AGGREGATE_FUNCTIONS = _names(
     tuple_union_agg_double tuple_union_agg_integer var_pop var_samp variance
     """
 )
+# Aggregates that never return a boolean (numbers, collections, text), for dataset checks.
+_VALUE_AGGREGATES = _names(
+    """
+    approx_count_distinct approx_percentile array_agg avg collect_list collect_set corr count
+    count_if covar_pop covar_samp histogram_numeric kurtosis listagg mean median percentile
+    percentile_approx percentile_cont percentile_disc regr_avgx regr_avgy regr_count
+    regr_intercept regr_r2 regr_slope regr_sxx regr_sxy regr_syy skewness std stddev
+    stddev_pop stddev_samp string_agg sum try_avg try_sum var_pop var_samp variance
+    """
+)
 _WINDOW_FUNCTIONS = _names(
     """
     counter_diff cume_dist dense_rank lag lead nth_value ntile percent_rank rank row_number
@@ -81,9 +101,10 @@ _GENERATOR_FUNCTIONS = _names(
 # Built-ins that return BOOLEAN but that sqlglot may not type (Anonymous or no metadata).
 _BOOLEAN_FUNCTIONS = _names(
     """
-    array_contains arrays_overlap between contains endswith equal_null exists forall ilike
-    in is_valid_utf8 is_valid_variant is_variant_null isnan isnotnull isnull like luhn_check
-    map_contains_key regexp regexp_like rlike startswith xpath_boolean
+    array_contains arrays_overlap between bool_and bool_or contains endswith equal_null every
+    exists forall ilike in is_valid_utf8 is_valid_variant is_variant_null isnan isnotnull
+    isnull like luhn_check map_contains_key regexp regexp_like rlike some startswith
+    xpath_boolean
     """
 )
 # Nodes whose value is never a boolean: literals and arithmetic.
@@ -149,6 +170,31 @@ def check_expression(text: str, columns: Mapping[str, DataType | None]) -> Expre
     return ExpressionCheck(_ordered([*problems, *analyzer.problems]), frozenset(analyzer.used))
 
 
+def check_dataset_expression(text: str, columns: Mapping[str, DataType | None]) -> ExpressionCheck:
+    """Check `text` as a dataset check: one boolean over the whole dataset, so every column is
+    read inside an aggregate (`count(*) >= 1000`, `avg(amount) < 500`), as in a SELECT without
+    GROUP BY. Inside an aggregate the rules of a row-level expression hold; windows, generators,
+    subqueries and aggregates within aggregates are refused, as Spark refuses them."""
+    declared: dict[str, tuple[str, DataType | None]] = {}
+    for name, data_type in columns.items():
+        declared.setdefault(name.lower(), (name, data_type))
+    with _sqlglot_quiet():
+        tree, tokens, problems = _parse(text, _DATASET)
+        if tree is None:
+            return ExpressionCheck(_ordered(problems), frozenset())
+        analyzer = _Analyzer(text, tokens, declared, kind=_DATASET)
+        analyzer.check_boolean(tree)
+        analyzer.visit_dataset(tree, {}, inside=None)
+        if not analyzer.aggregates and not analyzer.problems:
+            message = (
+                "no aggregate function: a dataset check yields one value for the whole dataset, "
+                f"such as '{_DATASET.example}' or 'avg(amount) < 500'; a condition on each row "
+                "belongs under quality.expectations"
+            )
+            analyzer.problems.append(ExpressionProblem(message, tokens[0].start))
+    return ExpressionCheck(_ordered([*problems, *analyzer.problems]), frozenset(analyzer.used))
+
+
 def referenced_columns(text: str) -> frozenset[str]:
     """Top-level column names `text` reads, lower-cased as written; empty if it does not parse.
 
@@ -197,7 +243,30 @@ def _drop_record(record: logging.LogRecord) -> bool:
     return False
 
 
-def _parse(text: str) -> tuple[exp.Expr | None, list[Token], list[ExpressionProblem]]:
+@dataclass(frozen=True)
+class _Kind:
+    """What is being checked, in the words of its messages."""
+
+    noun: str  # "an expectation"
+    shape: str  # what it must be
+    example: str
+    null_example: str
+
+
+_ROW = _Kind(
+    "an expectation", "a boolean expression on one row", "amount > 0", "status IS NOT NULL"
+)
+_DATASET = _Kind(
+    "a dataset check",
+    "an aggregate boolean expression over the whole dataset",
+    "count(*) >= 1000",
+    "count_if(status IS NULL) = 0",
+)
+
+
+def _parse(
+    text: str, kind: _Kind = _ROW
+) -> tuple[exp.Expr | None, list[Token], list[ExpressionProblem]]:
     """One expression tree, or None with the problems that prevent it."""
     dialect = _dialect()
     try:
@@ -213,33 +282,33 @@ def _parse(text: str) -> tuple[exp.Expr | None, list[Token], list[ExpressionProb
         rest = [t for t in tokens[semicolon + 1 :] if t.token_type is not TokenType.SEMICOLON]
         if rest:
             message = (
-                f"found more than one statement: {rest[0].text!r} follows a ';'; an expectation "
+                f"found more than one statement: {rest[0].text!r} follows a ';'; {kind.noun} "
                 "is a single expression, so remove the ';' and everything after it"
             )
             return None, tokens, [ExpressionProblem(message, at)]
-        message = "remove the trailing ';': an expectation is an expression, not a SQL statement"
+        message = f"remove the trailing ';': {kind.noun} is an expression, not a SQL statement"
         problems.append(ExpressionProblem(message, at))
         tokens = tokens[:semicolon]
     if not tokens:
-        message = "the expression is empty; write a condition such as 'amount > 0'"
+        message = f"the expression is empty; write a condition such as '{kind.example}'"
         return None, tokens, [*problems, ExpressionProblem(message, None)]
-    tree, problem = _parse_tokens(dialect, tokens, text)
+    tree, problem = _parse_tokens(dialect, tokens, text, kind)
     if problem is not None:
         problems.append(problem)
     return tree, tokens, problems
 
 
 def _parse_tokens(
-    dialect: Dialect, tokens: list[Token], text: str
+    dialect: Dialect, tokens: list[Token], text: str, kind: _Kind
 ) -> tuple[exp.Expr | None, ExpressionProblem | None]:
     try:
-        return _parse_condition(dialect, tokens, text)
+        return _parse_condition(dialect, tokens, text, kind)
     except Exception as error:  # sqlglot raises more than ParseError, e.g. ValueError on `v:a[1e]`
         return None, ExpressionProblem(f"the text cannot be read as Spark SQL: {error}", None)
 
 
 def _parse_condition(
-    dialect: Dialect, tokens: list[Token], text: str
+    dialect: Dialect, tokens: list[Token], text: str, kind: _Kind
 ) -> tuple[exp.Expr | None, ExpressionProblem | None]:
     # A context as long as the text makes sqlglot's `start_context` the whole prefix of the
     # offending token, so its length is the token's offset.
@@ -251,13 +320,13 @@ def _parse_condition(
     except ParseError as error:
         details = error.errors[0] if error.errors else {}
         if not _is_arity_complaint(details.get("description")):
-            return None, _syntax_problem(dialect, tokens, text, details)
+            return None, _syntax_problem(dialect, tokens, text, details, kind)
         # sqlglot's idea of a function's arity is not Spark's; Spark will judge the call.
         lenient = dialect.parser(error_level=ErrorLevel.IGNORE, error_message_context=context)
         trees = lenient.parse_into(exp.Condition, tokens, text)
         if lenient.errors:
             found = lenient.errors[0].errors
-            return None, _syntax_problem(dialect, tokens, text, found[0] if found else {})
+            return None, _syntax_problem(dialect, tokens, text, found[0] if found else {}, kind)
         if trees and trees[0] is not None and _incomplete(trees[0]):
             message = "the expression is incomplete: an operator is missing an operand"
             return None, ExpressionProblem(message, None)
@@ -304,7 +373,11 @@ def _tokenize_problem(text: str, error: TokenError) -> ExpressionProblem:
 
 
 def _syntax_problem(
-    dialect: Dialect, tokens: list[Token], text: str, details: Mapping[str, object]
+    dialect: Dialect,
+    tokens: list[Token],
+    text: str,
+    details: Mapping[str, object],
+    kind: _Kind = _ROW,
 ) -> ExpressionProblem:
     offset = _error_offset(text, details)
     highlight = str(details.get("highlight") or "")
@@ -319,8 +392,8 @@ def _syntax_problem(
         return ExpressionProblem(message, first.start)
     if at_start and _starts_statement(dialect, first):
         message = (
-            f"{first.text.upper()!r} starts a SQL statement, but an expectation is a boolean "
-            "expression on one row, such as 'amount > 0'"
+            f"{first.text.upper()!r} starts a SQL statement, but {kind.noun} is {kind.shape}, "
+            f"such as '{kind.example}'"
         )
         return ExpressionProblem(message, first.start)
     token = next((t for t in tokens if t.start == offset), None)
@@ -330,7 +403,7 @@ def _syntax_problem(
         else:
             message = f"expected ')' before {highlight!r}; check the parentheses and commas"
     elif description.startswith("Invalid expression / Unexpected token"):
-        message = _unexpected_token(highlight, token, offset)
+        message = _unexpected_token(highlight, token, offset, kind)
     elif _MISSING_ARG.match(description):
         message = f"the expression is incomplete near {highlight!r}: an operand is missing"
     else:
@@ -338,15 +411,17 @@ def _syntax_problem(
     return ExpressionProblem(message, offset)
 
 
-def _unexpected_token(highlight: str, token: Token | None, offset: int | None) -> str:
+def _unexpected_token(
+    highlight: str, token: Token | None, offset: int | None, kind: _Kind = _ROW
+) -> str:
     if highlight == ")":
         return "unexpected ')' without a matching '('; remove it or add the '('"
     if token is not None and _WORD.fullmatch(highlight):
         if token.token_type is TokenType.ALIAS or (token.token_type is TokenType.VAR and offset):
             return (
                 f"unexpected {highlight!r} after a complete expression; add the missing "
-                "operator, or remove it if it is meant as an alias (the expectation's name "
-                "comes from the contract)"
+                "operator, or remove it if it is meant as an alias (the name of "
+                f"{kind.noun} comes from the contract)"
             )
         return (
             f"unexpected keyword {highlight!r}; if it is a column name, "
@@ -407,6 +482,19 @@ class _Analyzer:
     columns: Mapping[str, tuple[str, DataType | None]] | None  # lower name -> (name, type)
     problems: list[ExpressionProblem] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    kind: _Kind = _ROW
+    aggregates: int = 0  # aggregate calls seen by visit_dataset
+    inside: str = ""  # the aggregate visit_dataset is in, for the row-level messages
+
+    @property
+    def row_level(self) -> str:
+        """Why a row-level place refuses aggregates, windows, generators and subqueries."""
+        if self.kind is _DATASET:
+            return (
+                f"inside {self.inside!r} the argument is evaluated on each row, and Spark "
+                "does not allow an aggregate, window, generator or subquery there"
+            )
+        return _ROW_LEVEL
 
     # - row-level and name checks
 
@@ -415,7 +503,7 @@ class _Analyzer:
         window or generator has been reported, so only names are checked below it."""
         if isinstance(node, exp.Query):
             if not reported:
-                message = f"subqueries are not allowed: {_ROW_LEVEL}"
+                message = f"subqueries are not allowed: {self.row_level}"
                 self._report(message, self._query_offset(node))
             return  # its names belong to its own FROM clause, not to this row
         if not reported:
@@ -431,11 +519,90 @@ class _Analyzer:
             for child in node.iter_expressions():
                 self.visit(child, scope, reported=reported)
 
+    # - dataset checks: columns only inside aggregates
+
+    def visit_dataset(self, node: exp.Expr, scope: _Scope, *, inside: str | None) -> None:
+        """Check names and aggregation under `node`; `inside` names the enclosing aggregate,
+        under which the expression is row-level again (so nested aggregates are refused)."""
+        if inside is not None:
+            self.visit(node, scope)  # row-level rules inside an aggregate's arguments
+            return
+        if isinstance(node, exp.Query):
+            message = f"subqueries are not allowed: {_WHOLE_DATASET}"
+            self._report(message, self._query_offset(node))
+            return
+        if isinstance(node, exp.Window):
+            name = self._name(node.this) if node.this else "window"
+            message = f"window function {name!r} (OVER ...) is not allowed: {_WHOLE_DATASET}"
+            self._report(message, self._start(node.this) if node.this else _offset(node))
+            return
+        if isinstance(node, exp.Filter):  # `count(*) FILTER (WHERE x > 0)`: a row-level WHERE
+            aggregate, where = node.this, node.expression
+            if isinstance(aggregate, exp.Expression):
+                self.visit_dataset(aggregate, scope, inside=None)
+            if isinstance(where, exp.Expression):
+                self.visit_dataset(where, scope, inside=self.inside or "FILTER")
+            return
+        if isinstance(node, exp.Func | exp.Any) and not self._is_quantifier(node):
+            name = "any" if isinstance(node, exp.Any) else self._name(node)
+            if name in _WINDOW_FUNCTIONS:
+                message = f"window function {name!r} is not allowed: {_WHOLE_DATASET}"
+                self._report(message, self._start(node))
+                return
+            if name in _GENERATOR_FUNCTIONS:
+                message = f"generator function {name!r} is not allowed: {_WHOLE_DATASET}"
+                self._report(message, self._start(node))
+                return
+            if isinstance(node, exp.AggFunc) or name in _AGGREGATE_FUNCTIONS:
+                self.aggregates += 1
+                self.inside = name
+                for child in node.iter_expressions():
+                    self.visit_dataset(child, scope, inside=name)
+                return
+        if isinstance(node, exp.Lambda):
+            params = [p.name.lower() for p in node.expressions if isinstance(p, exp.Identifier)]
+            inner = {**scope, **dict.fromkeys(params)}
+            if isinstance(node.this, exp.Expression):
+                self.visit_dataset(node.this, inner, inside=None)
+            return
+        if isinstance(node, exp.Column):
+            self._resolve_column(node, scope, report=True)
+            parts = [p for p in node.parts if isinstance(p, exp.Identifier)]
+            head = parts[0].name if parts else ""
+            is_column = head.lower() not in scope and (
+                len(parts) > 1 or head.lower() not in NO_PAREN_FUNCTIONS
+            )
+            known = self.columns is not None and head.lower() in self.columns
+            if parts and is_column and known:
+                shown = ".".join(p.name for p in parts)
+                message = (
+                    f"column {shown!r} is read outside an aggregate: a dataset check yields one "
+                    f"value for the whole dataset, so wrap it in one, e.g. 'max({shown})' or "
+                    f"'count_if({shown} IS NULL)'"
+                )
+                self._report(message, _offset(node))
+            return
+        if isinstance(node, exp.Identifier):
+            if node.name.lower() in scope and _chain_parent(node) is not None:
+                self._resolve_chain(node, scope, report=True)
+            return
+        for operand in node.iter_expressions():
+            self.visit_dataset(operand, scope, inside=None)
+
+    def _is_quantifier(self, node: exp.Expr) -> bool:
+        """`x LIKE ANY (...)`: a quantifier, not the `any` aggregate."""
+        parent = node.parent
+        return (
+            isinstance(node, exp.Any)
+            and isinstance(parent, exp.Like | exp.ILike)
+            and parent.expression is node
+        )
+
     def _not_row_level(self, node: exp.Expr) -> bool:
         """Report `node` if it is an aggregate, window or generator; say whether it was."""
         if isinstance(node, exp.Window):
             name = self._name(node.this) if node.this else "window"
-            message = f"window function {name!r} (OVER ...) is not allowed: {_ROW_LEVEL}"
+            message = f"window function {name!r} (OVER ...) is not allowed: {self.row_level}"
             self._report(message, self._start(node.this) if node.this else _offset(node))
             return True
         if not isinstance(node, exp.Func | exp.Any):
@@ -447,13 +614,13 @@ class _Analyzer:
                 return False  # `x LIKE ANY (...)`: a quantifier; Spark has no `x = ANY (...)`
             name = "any"
         if name in _WINDOW_FUNCTIONS:
-            message = f"window function {name!r} is not allowed: {_ROW_LEVEL}"
+            message = f"window function {name!r} is not allowed: {self.row_level}"
         elif isinstance(node, exp.AggFunc) or name in _AGGREGATE_FUNCTIONS:
-            message = f"aggregate function {name!r} is not allowed: {_ROW_LEVEL}"
+            message = f"aggregate function {name!r} is not allowed: {self.row_level}"
         elif name in _GENERATOR_FUNCTIONS:
             message = (
                 f"generator function {name!r} is not allowed: it turns one row into many, "
-                f"and {_ROW_LEVEL}"
+                f"and {self.row_level}"
             )
         else:
             return False
@@ -593,8 +760,8 @@ class _Analyzer:
                     snippet, offset = operand.sql(dialect=_DIALECT), _offset(operand)
                 message = (
                     f"expression is not a boolean condition: {snippet!r} yields a value, not "
-                    "true or false; compare or test it, e.g. 'amount > 0' or "
-                    "'status IS NOT NULL'"
+                    f"true or false; compare or test it, e.g. '{self.kind.example}' or "
+                    f"'{self.kind.null_example}'"
                 )
                 self._report(message, offset)
 
@@ -605,6 +772,8 @@ class _Analyzer:
         if isinstance(node, exp.Predicate | exp.Connector | exp.Not | exp.Boolean):
             return True
         if isinstance(node, _NOT_BOOLEAN):
+            return False
+        if self.kind is _DATASET and self._name(node) in _VALUE_AGGREGATES:
             return False
         if isinstance(node, exp.Column | exp.Dot | exp.Bracket | exp.Identifier):
             data_type = self.type_of(node, {})

@@ -5,6 +5,7 @@
                     each family in its own module:
     fields.py       fields, types and constraints
     expectations.py expectation expressions and names
+    dataset.py      dataset checks, composite keys, warn levels
     references.py   primary_key, uses, freshness_column: names that must resolve
     changelog.py    changelog and versions
     servers.py      servers

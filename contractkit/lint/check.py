@@ -10,7 +10,15 @@ Each family of checks has its own module; this one runs them all.
 from __future__ import annotations
 
 from contractkit.diagnostics import Diagnostic
-from contractkit.lint import changelog, expectations, fields, governance, references, servers
+from contractkit.lint import (
+    changelog,
+    dataset,
+    expectations,
+    fields,
+    governance,
+    references,
+    servers,
+)
 from contractkit.lint.checker import Checker, Source
 from contractkit.model import Contract
 
@@ -37,6 +45,9 @@ def check_contract(
     references.check_primary_key(checker)
     expectations.check_expectations(checker, expressions)
     expectations.check_derived_names(checker)
+    dataset.check_dataset(checker, expressions)
+    dataset.check_unique_keys(checker)
+    dataset.check_warn_levels(checker)
     references.check_sla(checker)
     references.check_consumers(checker)
     changelog.check_changelog(checker)

@@ -98,6 +98,15 @@ DUPLICATE_CONSUMER = LintCode(
     "Merge the two entries into one.",
     "consumers:\n  - pipeline: gold-sales\n  - pipeline: gold-sales",
 )
+DUPLICATE_DATASET_CHECK = LintCode(
+    "duplicate-dataset-check",
+    "expressions",
+    E,
+    "Two dataset checks, or a dataset check and a composite key, share a name.",
+    "Give each dataset check and composite key its own name.",
+    "dataset:\n  - name: enough_rows\n    expression: count(*) >= 1000\n"
+    "  - name: enough_rows\n    expression: count(*) >= 10",
+)
 DUPLICATE_EXPECTATION = LintCode(
     "duplicate-expectation",
     "expressions",
@@ -213,6 +222,15 @@ INTERNAL_ERROR = LintCode(
     "Please report it; rerun with CONTRACTKIT_DEBUG=1 to see the traceback.",
     "(no contract should produce this)",
 )
+INVALID_DATASET_EXPRESSION = LintCode(
+    "invalid-dataset-expression",
+    "expressions",
+    E,
+    "A dataset check is not one aggregate boolean Spark SQL expression over declared columns.",
+    "Fix the expression: it must parse, be true or false, read every column inside an "
+    "aggregate (`count(*) >= 1000`, `avg(amount) < 500`) and use no window or subquery.",
+    "dataset:\n  - name: sane_average\n    expression: amount < 500   # no aggregate",
+)
 INVALID_EXPRESSION = LintCode(
     "invalid-expression",
     "expressions",
@@ -255,6 +273,15 @@ INVALID_RENAME = LintCode(
     "Remove `renamed_from`, or remove the old field.",
     "- name: customer\n  type: string\n- name: customer_ref\n  type: string\n"
     "  renamed_from: customer",
+)
+INVALID_UNIQUE_KEY = LintCode(
+    "invalid-unique-key",
+    "references",
+    E,
+    "A composite key (`quality.unique`) lists a column twice, or a map column, which Spark "
+    "cannot compare.",
+    "Name each key column once, and key on comparable columns.",
+    "unique:\n  - columns: [order_id, order_id]",
 )
 INVALID_VALUE = LintCode(
     "invalid-value",
@@ -313,6 +340,15 @@ NULLABLE_KEY = LintCode(
     "Add `nullable: false` to the key column.",
     "schema:\n  primary_key: [order_id]\n  fields:\n    - name: order_id\n      type: string",
 )
+REDUNDANT_UNIQUE_KEY = LintCode(
+    "redundant-unique-key",
+    "references",
+    W,
+    "A composite key repeats a promise already made: it keys on the primary key, on a single "
+    "`unique: true` field, or on the same columns as another composite key.",
+    "Remove the key (or the other declaration).",
+    "schema:\n  primary_key: [order_id]\nquality:\n  unique:\n    - columns: [order_id]",
+)
 THRESHOLD_IGNORED = LintCode(
     "threshold-ignored",
     "expressions",
@@ -352,6 +388,15 @@ UNUSED_IGNORE = LintCode(
     "A `# contractkit: ignore[...]` comment silences nothing on its line.",
     "Remove the comment, or the codes in it that no longer occur.",
     "  type: string   # contractkit: ignore[bound-type]",
+)
+WARN_LEVEL_EQUAL = LintCode(
+    "warn-level-equal",
+    "expressions",
+    W,
+    "A `{fail:, warn:}` pair warns at its fail level, so no result is ever a warning.",
+    "Set `warn` to an earlier alarm (a higher share, a shorter age), or write the fail level "
+    "alone.",
+    "threshold: {fail: 99%, warn: 99%}",
 )
 WRONG_KIND = LintCode(
     "wrong-kind",
@@ -433,6 +478,7 @@ CODES: tuple[LintCode, ...] = (
     CLASSIFICATION_UNKNOWN,
     CONSTRAINT_TYPE,
     DUPLICATE_CONSUMER,
+    DUPLICATE_DATASET_CHECK,
     DUPLICATE_EXPECTATION,
     DUPLICATE_FIELD,
     DUPLICATE_KEY,
@@ -447,11 +493,13 @@ CODES: tuple[LintCode, ...] = (
     FRESHNESS_MISSING,
     FUTURE_VERSION,
     INTERNAL_ERROR,
+    INVALID_DATASET_EXPRESSION,
     INVALID_EXPRESSION,
     INVALID_KEY,
     INVALID_NAME,
     INVALID_PATTERN,
     INVALID_RENAME,
+    INVALID_UNIQUE_KEY,
     INVALID_VALUE,
     IO_ERROR,
     MISSING_KEY,
@@ -462,11 +510,13 @@ CODES: tuple[LintCode, ...] = (
     ODCS_INVALID,
     ODCS_NO_DATASET,
     ODCS_NOT_IMPORTABLE,
+    REDUNDANT_UNIQUE_KEY,
     THRESHOLD_IGNORED,
     TOO_DEEP,
     UNKNOWN_FIELD,
     UNKNOWN_KEY,
     UNUSED_IGNORE,
+    WARN_LEVEL_EQUAL,
     WRONG_KIND,
     YAML_ALIAS,
     YAML_KEY,
