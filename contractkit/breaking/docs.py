@@ -17,6 +17,7 @@ _SCOPES = {
     "column": "those whose `uses` reads the field (or a struct holding it, or a subfield).",
     "expression": "those whose `uses` reads a column the expectation reads.",
     "contract": "every consumer: the change is not tied to columns.",
+    "consumer": "the consumer whose own check the finding concerns, only it.",
 }
 
 

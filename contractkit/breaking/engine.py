@@ -54,6 +54,8 @@ def severity(change: Change, mode: str) -> Severity:
 
 def affected(contract: Contract, change: Change, scope: Scope) -> tuple[str, ...]:
     """Consumers whose `uses` touches the change; all of them when `uses` is absent."""
+    if change.consumers is not None:
+        return change.consumers
     consumers = contract.consumers
     if all(consumer.uses is None for consumer in consumers):
         return tuple(consumer.pipeline for consumer in consumers)

@@ -48,7 +48,8 @@ class Change:
     `address.city`, an expectation name, `sla.freshness`); `columns` are the fields the
     change touches, when that differs from `subject`; `expressions` are expectations whose
     columns it touches (parsed only when consumers must be named, since parsing is costly).
-    `location` is the YAML path to point at, in the current file unless `in_previous`.
+    `location` is the YAML path to point at, in the current file unless `in_previous`;
+    `consumers`, when a change concerns named consumers only (their own checks).
     """
 
     rule: str
@@ -64,6 +65,7 @@ class Change:
     columns: tuple[str, ...] | None = None
     expressions: tuple[str, ...] = ()  # expectations whose columns the change touches
     addition: bool = False
+    consumers: tuple[str, ...] | None = None  # exactly these consumers, whatever the scope
 
 
 @dataclass(frozen=True, order=True)

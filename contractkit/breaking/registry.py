@@ -5,10 +5,14 @@ from __future__ import annotations
 from contractkit.breaking.rules import (
     constraints,
     contracts,
+    dataset,
     fields,
     governance,
+    keys,
+    levels,
     metadata,
     quality,
+    references,
     sla,
 )
 from contractkit.breaking.spec import RuleSpec
@@ -20,6 +24,10 @@ RULES: tuple[RuleSpec, ...] = tuple(
             *constraints.RULES,
             *governance.RULES,
             *quality.RULES,
+            *dataset.RULES,
+            *keys.RULES,
+            *references.RULES,
+            *levels.RULES,
             *sla.RULES,
             *metadata.RULES,
             *contracts.RULES,

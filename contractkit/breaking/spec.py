@@ -11,7 +11,7 @@ from contractkit.breaking.finding import Change, Direction
 if TYPE_CHECKING:
     from contractkit.breaking.comparison import Comparison, Versions
 
-Scope = Literal["column", "expression", "contract"]
+Scope = Literal["column", "expression", "contract", "consumer"]
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,9 @@ class RuleSpec:
     `modes` is the one statement of where the rule breaks: a finding breaks in those modes
     unless its handler narrows it (a widened type breaks forward only). `scope` says which
     consumers a finding touches: those whose `uses` reads its columns (`column`), the
-    columns its expectations read (`expression`), or every consumer (`contract`). A rule
-    has one handler: `check` over two versions of a contract, or `check_versions` over a
+    columns its expectations read (`expression`), every consumer (`contract`), or the
+    consumers the finding itself names (`consumer`: their own checks). A rule has one
+    handler: `check` over two versions of a contract, or `check_versions` over a
     contract's presence in two sets (added, deleted, changed beyond every other rule).
     """
 

@@ -40,7 +40,7 @@ def test_rules_depend_on_the_comparison_not_on_the_engine() -> None:
 @pytest.mark.parametrize("spec", RULES, ids=lambda spec: spec.id)
 def test_every_rule_has_one_handler_and_a_scope(spec: object) -> None:
     assert (spec.check is None) != (spec.check_versions is None)  # type: ignore[attr-defined]
-    assert spec.scope in ("column", "expression", "contract")  # type: ignore[attr-defined]
+    assert spec.scope in ("column", "expression", "contract", "consumer")  # type: ignore[attr-defined]
     modes = tuple(m for m in MODES if MODES[m] & spec.breaks)  # type: ignore[attr-defined]
     assert modes == spec.modes  # type: ignore[attr-defined]
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from contractkit.breaking.finding import BACKWARD, BOTH, FORWARD, NEITHER, Change
+from contractkit.breaking.rules import keys
 from contractkit.breaking.spec import RuleSpec
 from contractkit.yamlsource import source_text
 
@@ -183,6 +184,12 @@ def unique(diff: Comparison) -> Iterator[Change]:
     for old_node, new_node in diff.declared_pairs:
         old, new = old_node.declared, new_node.declared
         if old.unique == new.unique:
+            continue
+        # The same promise may move between `unique: true` and `quality.unique` (keys.py).
+        column = frozenset({new_node.key})
+        if old.unique and keys.implied(diff.current, column):
+            continue
+        if new.unique and keys.implied(diff.previous, column, name=diff.renamed_column):
             continue
         path = new_node.path
         yield Change(

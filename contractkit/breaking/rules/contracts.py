@@ -79,6 +79,9 @@ def _meaning(
     for expectation in dump["quality"]["expectations"]:
         text = expectation["expression"]
         expectation["expression"] = (expressions or {}).get(expectation["name"], text)
+    for check in dump["quality"]["dataset"]:
+        text = check["expression"]
+        check["expression"] = (expressions or {}).get(f"dataset.{check['name']}", text)
     return dump
 
 
@@ -112,11 +115,16 @@ def _respelled(diff: Comparison) -> dict[str, str]:
     """Current expectation name -> previous expression, where only the spelling changed
     (whitespace, case of names and keywords, operand order): the expression rules see no
     difference there, so neither does the version policy."""
+    pairs = [(o.expression, n.expression, n.name) for o, n in diff.expectation_pairs]
+    before = {c.name.casefold(): c for c in diff.previous.quality.dataset}
+    for new in diff.current.quality.dataset:
+        old = before.get(new.name.casefold())
+        if old is not None:
+            pairs.append((old.expression, new.expression, f"dataset.{new.name}"))
     return {
-        new.name: old.expression
-        for old, new in diff.expectation_pairs
-        if old.expression != new.expression
-        and compare(old.expression, new.expression) is Order.SAME
+        key: old_text
+        for old_text, new_text, key in pairs
+        if old_text != new_text and compare(old_text, new_text) is Order.SAME
     }
 
 

@@ -98,6 +98,15 @@ def _documentation(contract: Contract, diff: Comparison, current: bool) -> dict[
     for index, expectation in enumerate(contract.expectations):
         where = ("quality", "expectations", index, "description")
         entries[f"expectations.{expectation.name}.description"] = (expectation.description, where)
+    for index, check in enumerate(contract.quality.dataset):
+        where = ("quality", "dataset", index, "description")
+        entries[f"dataset.{check.name}.description"] = (check.description, where)
+    for index, unique in enumerate(contract.quality.unique):
+        names = (c.casefold() if current else diff.renamed_column(c) for c in unique.columns)
+        base = f"unique({', '.join(sorted(names))})"
+        entries[base] = (True, ("quality", "unique", index))  # added, removed: keys.py
+        entries[f"{base}.name"] = (unique.name, ("quality", "unique", index, "name"))
+        entries[f"{base}.description"] = (unique.description, ("quality", "unique", index))
     for index, consumer in enumerate(contract.consumers):
         base = f"consumers.{consumer.pipeline}"
         entries[base] = (True, ("consumers", index))
@@ -125,6 +134,8 @@ def documentation(diff: Comparison) -> Iterator[Change]:
         new, new_where = after.get(key, (None, ()))
         if old == new or (old in (None, [], {}) and new in (None, [], {})):
             continue
+        if key.startswith("unique(") and not _in_both(key, before, after):
+            continue
         if key.startswith("consumers.") and key.count(".") == 1:
             name = key.split(".", 1)[1]
             message = f'Consumer "{name}" was ' + ("added." if new else "removed.")
@@ -145,6 +156,13 @@ def documentation(diff: Comparison) -> Iterator[Change]:
             location=new_where if key in after else old_where,
             in_previous=key not in after,
         )
+
+
+def _in_both(key: str, before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether the composite key an entry belongs to is in both versions (keys.py reports
+    keys added or removed, so their names and descriptions are no news)."""
+    base = key[: key.index(")") + 1]
+    return base in before and base in after
 
 
 def _short(value: Any) -> str:
