@@ -22,6 +22,7 @@ PAGES = [
     "docs/cli.md",
     "README.md#Lint contracts",
     "docs/diff.md#Governance: classification and personal data",
+    "docs/diff.md#Dataset checks, composite keys and references",
 ]
 _BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
