@@ -88,6 +88,13 @@ _VALUE_AGGREGATES = _names(
     stddev_pop stddev_samp string_agg sum try_avg try_sum var_pop var_samp variance
     """
 )
+# Aggregates whose value has their first argument's type: `max(flag)` is a boolean exactly
+# when `flag` is.
+_SAME_TYPE_AGGREGATES = _names(
+    """
+    any_value first first_value last last_value max max_by min min_by mode
+    """
+)
 _WINDOW_FUNCTIONS = _names(
     """
     counter_diff cume_dist dense_rank lag lead nth_value ntile percent_rank rank row_number
@@ -568,12 +575,14 @@ class _Analyzer:
         if isinstance(node, exp.Column):
             self._resolve_column(node, scope, report=True)
             parts = [p for p in node.parts if isinstance(p, exp.Identifier)]
-            head = parts[0].name if parts else ""
-            is_column = head.lower() not in scope and (
-                len(parts) > 1 or head.lower() not in NO_PAREN_FUNCTIONS
+            if not parts:  # `*`
+                return
+            head = parts[0]
+            is_column = head.name.lower() not in scope and (
+                len(parts) > 1 or head.quoted or head.name.lower() not in NO_PAREN_FUNCTIONS
             )
-            known = self.columns is not None and head.lower() in self.columns
-            if parts and is_column and known:
+            known = self.columns is not None and head.name.lower() in self.columns
+            if is_column and known:
                 shown = ".".join(p.name for p in parts)
                 message = (
                     f"column {shown!r} is read outside an aggregate: a dataset check yields one "
@@ -672,12 +681,12 @@ class _Analyzer:
         if key in scope:
             return self._walk(head.name, scope[key], [*steps, *_steps_above(column)], report)
         if self.columns is None:
-            if report and (len(parts) > 1 or key not in NO_PAREN_FUNCTIONS):
+            if report and (len(parts) > 1 or head.quoted or key not in NO_PAREN_FUNCTIONS):
                 self.used.add(key)
             return None
         entry = self.columns.get(key)
         if entry is None:
-            if report and (len(parts) > 1 or key not in NO_PAREN_FUNCTIONS):
+            if report and (len(parts) > 1 or head.quoted or key not in NO_PAREN_FUNCTIONS):
                 self._report(self._unknown_column(head.name), _offset(head))
             return None
         declared, data_type = entry
@@ -775,6 +784,9 @@ class _Analyzer:
             return False
         if self.kind is _DATASET and self._name(node) in _VALUE_AGGREGATES:
             return False
+        if self.kind is _DATASET and self._name(node) in _SAME_TYPE_AGGREGATES:
+            arguments = list(_call_arguments(node))
+            return self._is_boolean(arguments[0]) if arguments else None
         if isinstance(node, exp.Column | exp.Dot | exp.Bracket | exp.Identifier):
             data_type = self.type_of(node, {})
             if data_type is None:
