@@ -2,8 +2,9 @@
 
 Contracts are generated as the plain data a YAML file holds: fields of random canonical
 types (nested struct, array and map types, structs given by `fields`), nullability,
-constraints, expectations over declared columns, an SLA and consumers with `uses`. Example
-counts stay small so the file runs in a few seconds.
+constraints, references, expectations over declared columns (with warn levels), dataset
+checks, composite keys, an SLA and consumers with `uses` and their own dataset checks.
+Example counts stay small so the file runs in a few seconds.
 """
 
 from __future__ import annotations
@@ -142,8 +143,38 @@ def expectations(draw: st.DrawFn, items: list[Data]) -> list[Data]:
         entry["action"] = draw(st.sampled_from(["warn", "drop", "fail"]))
         if entry["action"] == "fail":
             entry["threshold"] = "100%"
+        elif entry["threshold"] != "100%" and draw(st.booleans()):
+            entry["threshold"] = {"fail": entry["threshold"], "warn": "100%"}
         result.append(entry)
     return result
+
+
+@st.composite
+def dataset_checks(draw: st.DrawFn, items: list[Data]) -> list[Data]:
+    """Row counts and aggregates over top-level numeric columns."""
+    numeric = [f["name"] for f in items if f.get("type") in NUMERIC]
+    options = [f"count(*) >= {n}" for n in (1, 100, 1000)]
+    options += [f"avg({name}) < 500" for name in numeric]
+    options += [f"max({name}) <= 1000 AND count(*) > 0" for name in numeric]
+    chosen = draw(st.lists(st.sampled_from(options), max_size=2, unique=True))
+    actions = st.sampled_from(["warn", "fail"])
+    return [
+        {"name": f"ds_{index}", "expression": text, "action": draw(actions)}
+        for index, text in enumerate(chosen)
+    ]
+
+
+@st.composite
+def unique_keys(draw: st.DrawFn, items: list[Data]) -> list[Data]:
+    scalars = [f["name"] for f in items if f.get("type") in SCALARS]
+    if not scalars or draw(st.booleans()):
+        return []
+    columns = draw(st.lists(st.sampled_from(scalars), min_size=1, max_size=2, unique=True))
+    threshold = draw(st.sampled_from(PERCENTS))
+    key: Data = {"columns": columns, "threshold": threshold}
+    if threshold != "100%" and draw(st.booleans()):
+        key["threshold"] = {"fail": threshold, "warn": "100%"}
+    return [key]
 
 
 @st.composite
@@ -159,8 +190,15 @@ def contracts(draw: st.DrawFn) -> Data:
             "compatibility": draw(st.sampled_from(list(MODES))),
         },
         "schema": {"fields": items},
-        "quality": {"expectations": draw(expectations(items))},
+        "quality": {
+            "expectations": draw(expectations(items)),
+            "dataset": draw(dataset_checks(items)),
+            "unique": draw(unique_keys(items)),
+        },
     }
+    for item in items:
+        if item.get("type") == "string" and draw(st.integers(0, 3)) == 0:
+            item["references"] = draw(st.sampled_from(["customers.id", "crm.accounts.key"]))
     keys = [f["name"] for f in items if f.get("type") in SCALARS and not f["nullable"]]
     if keys and draw(st.booleans()):
         data["schema"]["primary_key"] = draw(
@@ -169,6 +207,8 @@ def contracts(draw: st.DrawFn) -> Data:
     sla: Data = {}
     if draw(st.booleans()):
         sla["freshness"] = draw(st.sampled_from(FRESHNESS))
+        if draw(st.booleans()):
+            sla["freshness"] = {"fail": "< 1 day", "warn": sla["freshness"]}
         stamps = [f["name"] for f in items if f.get("type") == "timestamp"]
         if stamps and draw(st.booleans()):
             sla["freshness_column"] = draw(st.sampled_from(stamps))
@@ -184,6 +224,8 @@ def contracts(draw: st.DrawFn) -> Data:
             consumer["uses"] = draw(
                 st.lists(st.sampled_from(paths), min_size=1, max_size=3, unique=True)
             )
+        if draw(st.integers(0, 3)) == 0:  # a need no mutation below implies
+            consumer["dataset"] = [{"name": "mine", "expression": "count(DISTINCT 1) = 1"}]
         consumers.append(consumer)
     data["consumers"] = consumers
     return data
@@ -299,6 +341,49 @@ def remove_freshness(data: Data) -> tuple[Data, Data]:
     return before, data
 
 
+def _dataset_floor(data: Data, floor: int) -> Data:
+    check = {"name": "extra_rows", "expression": f"count(*) >= {floor}"}
+    data["quality"]["dataset"].append(check)
+    return check
+
+
+def loosen_dataset_check(data: Data) -> tuple[Data, Data]:
+    check = _dataset_floor(data, 1000)
+    before = copy.deepcopy(data)
+    check["expression"] = "count(*) >= 500"
+    return before, data
+
+
+def remove_dataset_check(data: Data) -> tuple[Data, Data]:
+    before = copy.deepcopy(data)
+    _dataset_floor(before, 1000)
+    return before, data
+
+
+def remove_unique_key(data: Data) -> tuple[Data, Data]:
+    _fresh_field(data, {"name": "extra_line", "type": "int"})
+    before = copy.deepcopy(data)
+    before["quality"]["unique"].append({"columns": ["extra_line"]})
+    return before, data
+
+
+def lower_unique_key_threshold(data: Data) -> tuple[Data, Data]:
+    _fresh_field(data, {"name": "extra_line", "type": "int"})
+    key = {"columns": ["extra_line"], "threshold": "99.9%"}
+    data["quality"]["unique"].append(key)
+    before = copy.deepcopy(data)
+    key["threshold"] = "99%"
+    return before, data
+
+
+def remove_reference(data: Data) -> tuple[Data, Data]:
+    item = _fresh_field(data, {"name": "extra_ref", "type": "string"})
+    before = copy.deepcopy(data)
+    before["schema"]["fields"][-1]["references"] = "customers.id"
+    assert "references" not in item
+    return before, data
+
+
 def _declared(items: list[Data]) -> list[Data]:
     found = []
     for item in items:
@@ -320,6 +405,11 @@ WEAKENINGS = (
     remove_expectation,
     loosen_freshness,
     remove_freshness,
+    loosen_dataset_check,
+    remove_dataset_check,
+    remove_unique_key,
+    lower_unique_key_threshold,
+    remove_reference,
 )
 
 
@@ -375,10 +465,12 @@ def test_a_forward_break_reversed_is_a_backward_break(pair: tuple[Data, Data]) -
     """For a weakening of one promise (a NOT NULL field removed, nullability relaxed, an
     allowed value added or the constraint dropped, a bound loosened, `unique` dropped, a
     type widened, a threshold lowered, an expression loosened, an expectation removed,
-    freshness loosened or removed): the change breaks in forward mode, and the paths it
-    breaks there are exactly the paths the reverse change (current -> previous) breaks in
-    backward mode. It does not hold for every change: a nullable field removed breaks
-    forward, but adding it back breaks nothing; an availability raised breaks no mode."""
+    freshness loosened or removed, a dataset check loosened or removed, a composite key
+    removed or its threshold lowered, a reference removed): the change breaks in forward
+    mode, and the paths it breaks there are exactly the paths the reverse change (current
+    -> previous) breaks in backward mode. It does not hold for every change: a nullable
+    field removed breaks forward, but adding it back breaks nothing; an availability raised
+    breaks no mode."""
     before, after = pair
     forward = _breaking_paths(before, after, "forward")
     assert forward, "a weakening must break forward"
