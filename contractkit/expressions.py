@@ -492,6 +492,7 @@ class _Analyzer:
     kind: _Kind = _ROW
     aggregates: int = 0  # aggregate calls seen by visit_dataset
     inside: str = ""  # the aggregate visit_dataset is in, for the row-level messages
+    unknown: int = 0  # depth of calls to functions the grammar does not know (maybe UDAFs)
 
     @property
     def row_level(self) -> str:
@@ -566,6 +567,15 @@ class _Analyzer:
                 for child in node.iter_expressions():
                     self.visit_dataset(child, scope, inside=name)
                 return
+            if isinstance(node, exp.Anonymous) and name not in _BOOLEAN_FUNCTIONS:
+                # Unknown to the grammar: a UDAF may aggregate its arguments, so columns
+                # under it are not reported as bare (Spark judges), only their names.
+                self.aggregates += 1
+                self.unknown += 1
+                for child in node.iter_expressions():
+                    self.visit_dataset(child, scope, inside=None)
+                self.unknown -= 1
+                return
         if isinstance(node, exp.Lambda):
             params = [p.name.lower() for p in node.expressions if isinstance(p, exp.Identifier)]
             inner = {**scope, **dict.fromkeys(params)}
@@ -582,7 +592,7 @@ class _Analyzer:
                 len(parts) > 1 or head.quoted or head.name.lower() not in NO_PAREN_FUNCTIONS
             )
             known = self.columns is not None and head.name.lower() in self.columns
-            if is_column and known:
+            if is_column and known and not self.unknown:
                 shown = ".".join(p.name for p in parts)
                 message = (
                     f"column {shown!r} is read outside an aggregate: a dataset check yields one "

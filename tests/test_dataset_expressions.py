@@ -43,6 +43,7 @@ def _messages(text: str) -> list[tuple[str, int | None]]:
         "exists(collect_list(status), s -> s = 'OPEN')",
         "count_if(exists(tags, t -> t = 'x')) < 10",
         "max(legacy) IS NOT NULL",
+        "my_udaf(amount) > 1",  # a function the grammar does not know may aggregate
     ],
 )
 def test_aggregate_booleans_are_accepted(text: str) -> None:
