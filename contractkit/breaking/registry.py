@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contractkit.breaking.rules import (
     constraints,
+    consumers,
     contracts,
     dataset,
     fields,
@@ -25,6 +26,7 @@ RULES: tuple[RuleSpec, ...] = tuple(
             *governance.RULES,
             *quality.RULES,
             *dataset.RULES,
+            *consumers.RULES,
             *keys.RULES,
             *references.RULES,
             *levels.RULES,

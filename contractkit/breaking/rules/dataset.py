@@ -1,5 +1,5 @@
 """Rules on dataset checks (`quality.dataset`): removal, addition, rename, the expression's
-bound and the action, and consumers' own dataset checks that the producer's no longer meet.
+bound and the action (consumers' own dataset checks: consumers.py).
 
 They judge a dataset check as the expectation rules judge an expectation: a check is a
 promise about the data consumers receive, so losing or loosening it breaks them, and a new
@@ -139,49 +139,6 @@ def action(diff: Comparison) -> Iterator[Change]:
         )
 
 
-def _met_by(contract: Contract, wanted: DatasetCheck) -> DatasetCheck | None:
-    """The producer's failing dataset check that implies `wanted` (the same or tighter), if
-    any: a `warn` check lets data that misses it through, so it guarantees nothing."""
-    for check in contract.quality.dataset:
-        if check.action == "fail" and compare(wanted.expression, check.expression) in (
-            Order.SAME,
-            Order.TIGHTER,
-        ):
-            return check
-    return None
-
-
-def consumer_unmet(diff: Comparison) -> Iterator[Change]:
-    """A consumer's dataset check that a producer's check guaranteed before and none does now:
-    the consumer relied on it, so only that consumer is named."""
-    before = {c.pipeline: c for c in diff.previous.consumers}
-    for index, consumer in enumerate(diff.current.consumers):
-        previous_consumer = before.get(consumer.pipeline)
-        if previous_consumer is None:
-            continue
-        kept = _by_name(previous_consumer.dataset)
-        for position, wanted in enumerate(consumer.dataset):
-            old_wanted = kept.get(wanted.name.casefold())
-            if old_wanted is None or _spelling(old_wanted.expression) != _spelling(
-                wanted.expression
-            ):
-                continue  # the consumer changed its own requirement: nothing was taken away
-            promise = _met_by(diff.previous, wanted)
-            if promise is None or _met_by(diff.current, wanted) is not None:
-                continue
-            yield Change(
-                rule="DATASET_CHECK_CONSUMER_UNMET",
-                subject=f"consumers.{consumer.pipeline}.dataset.{wanted.name}",
-                message=f'Consumer "{consumer.pipeline}" checks "{wanted.expression}", which '
-                f'the producer\'s dataset check "{promise.name}" ({promise.expression}) '
-                "guaranteed and no failing dataset check guarantees now.",
-                old=promise.expression,
-                new=wanted.expression,
-                location=("consumers", index, "dataset", position),
-                consumers=(consumer.pipeline,),
-            )
-
-
 RULES = (
     RuleSpec(
         id="DATASET_CHECK_NO_DELETE",
@@ -271,19 +228,5 @@ RULES = (
         instead="Check how often the check misses today before switching.",
         scope="expression",
         check=action,
-    ),
-    RuleSpec(
-        id="DATASET_CHECK_CONSUMER_UNMET",
-        purpose="A consumer's dataset check is still guaranteed by the producer's checks.",
-        modes=("forward", "full"),
-        why="The consumer declared what it needs (at least 1000 rows) and the producer's "
-        "failing check promised as much; now no check of the producer does, so the consumer's "
-        "own check starts failing on data the producer considers good.",
-        example="producer: count(*) >= 1000  ->  count(*) >= 500\n"
-        "consumer gold checks count(*) >= 800",
-        instead="Keep a failing producer check that implies the consumer's, or agree the "
-        "change with that consumer first.",
-        scope="consumer",
-        check=consumer_unmet,
     ),
 )
