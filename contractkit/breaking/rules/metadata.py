@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from contractkit.breaking.finding import Change
 from contractkit.breaking.spec import RuleSpec
 from contractkit.model import Contract, Server
+from contractkit.values import format_percent
 
 if TYPE_CHECKING:
     from contractkit.breaking.comparison import Comparison
@@ -119,6 +120,15 @@ def _documentation(contract: Contract, diff: Comparison, current: bool) -> dict[
             else None
         )
         entries[f"{base}.uses"] = (uses, ("consumers", index, "uses"))
+        # A consumer's own checks are its needs, not the producer's promise (consumers.py
+        # judges whether the producer still meets them): a change to them is documentation.
+        for position, own in enumerate(consumer.expectations):
+            shown = f"{own.expression} at {format_percent(own.threshold)}"
+            own_at: YamlPath = ("consumers", index, "expectations", position)
+            entries[f"{base}.expectations.{own.name}"] = (shown, own_at)
+        for position, check in enumerate(consumer.dataset):
+            check_at: YamlPath = ("consumers", index, "dataset", position)
+            entries[f"{base}.dataset.{check.name}"] = (check.expression, check_at)
     for index, server in enumerate(contract.servers):
         base = f"servers.{server.server}"
         entries[f"{base}.options"] = (server.options, ("servers", index, "options"))
