@@ -344,8 +344,9 @@ REDUNDANT_UNIQUE_KEY = LintCode(
     "redundant-unique-key",
     "references",
     W,
-    "A composite key repeats a promise already made: it keys on the primary key, on a single "
-    "`unique: true` field, or on the same columns as another composite key.",
+    "A composite key repeats a promise already made: its columns include the primary key or "
+    "a `unique: true` field (rows unique on fewer columns are unique on more), or another "
+    "composite key has the same columns.",
     "Remove the key (or the other declaration).",
     "schema:\n  primary_key: [order_id]\nquality:\n  unique:\n    - columns: [order_id]",
 )

@@ -120,7 +120,7 @@ def check_unique_keys(checker: Checker) -> None:
         if not complete:
             continue
         columns = frozenset(folded)
-        _redundant_key(checker, path, key.label, columns, primary, earlier, key.threshold)
+        _redundant_key(checker, path, key.label, columns, primary, earlier)
         earlier.setdefault(columns, key.label)
 
 
@@ -131,17 +131,20 @@ def _redundant_key(
     columns: frozenset[str],
     primary: frozenset[str],
     earlier: dict[frozenset[str], str],
-    threshold: Decimal,
 ) -> None:
+    """Rows unique on some columns are unique on any columns that include them, at 100%: so
+    the primary key or a `unique: true` field among a key's columns already promise it."""
     said = None
     if columns in earlier:
         said = f"composite key {earlier[columns]!r} already keys on the same columns"
-    elif threshold == 1 and columns == primary:
-        said = "it is the primary key, which is unique already"
-    elif threshold == 1 and len(columns) == 1:
-        field_ = checker.contract.field(next(iter(columns)))
-        if field_ is not None and field_.unique:
-            said = f"field {field_.name!r} is declared `unique: true` already"
+    elif primary and primary <= columns:
+        said = "its columns include the primary key, which is unique already"
+    else:
+        for column in sorted(columns):
+            field_ = checker.contract.field(column)
+            if field_ is not None and field_.unique:
+                said = f"field {field_.name!r} is declared `unique: true` already"
+                break
     if said is not None:
         checker.report(
             codes.REDUNDANT_UNIQUE_KEY,

@@ -11,7 +11,6 @@ contract: {name: orders, version: "1.0.0", owner: team@example.com, producer_pip
 changelog:
   - {version: "1.0.0", date: 2025-01-15, changes: [First version]}
 schema:
-  primary_key: [order_id]
   fields:
     - {name: order_id, type: string, nullable: false}
     - {name: line_no, type: int}
@@ -55,39 +54,44 @@ quality:
     - {columns: [attrs, line_no]}
 """
     found = [(line, col, code) for line, col, code, _ in _found(tmp_path, body)]
-    assert found == [(15, 28, "unknown-field"), (16, 18, "invalid-unique-key")]
+    assert found == [(14, 28, "unknown-field"), (15, 18, "invalid-unique-key")]
 
 
 def test_keys_that_repeat_a_promise_are_warned(tmp_path: Path) -> None:
     body = """\
 quality:
   unique:
-    - {columns: [sku]}
+    - {columns: [sku, line_no]}
     - {columns: [line_no, order_id]}
-    - {name: again, columns: [order_id, line_no]}
-    - {columns: [sku], threshold: 99%}
+    - {name: again, columns: [order_id, line_no], threshold: 99%}
 """
     found = [(line, code, message) for line, _, code, message in _found(tmp_path, body)]
     assert found == [
         (
-            15,
+            14,
             "redundant-unique-key",
-            "composite key 'unique(sku)' repeats a promise: field 'sku' is declared "
+            "composite key 'unique(sku, line_no)' repeats a promise: field 'sku' is declared "
             "`unique: true` already",
         ),
         (
-            17,
+            16,
             "redundant-unique-key",
             "composite key 'again' repeats a promise: composite key 'unique(line_no, "
             "order_id)' already keys on the same columns",
         ),
-        (
-            18,
-            "redundant-unique-key",
-            "composite key 'unique(sku)' repeats a promise: composite key 'unique(sku)' "
-            "already keys on the same columns",
-        ),
     ]
+
+
+def test_a_key_including_the_primary_key_is_warned(tmp_path: Path) -> None:
+    body = """\
+quality:
+  unique:
+    - {columns: [line_no, order_id], threshold: 99%}
+"""
+    path = tmp_path / "orders.yaml"
+    path.write_text(HEAD.replace("schema:\n", "schema:\n  primary_key: [order_id]\n") + body)
+    found = [(d.line, d.code) for d in analyze_file(path).diagnostics]
+    assert found == [(15, "redundant-unique-key")]
 
 
 def test_consumer_dataset_checks_are_checked_alike(tmp_path: Path) -> None:
@@ -100,8 +104,8 @@ consumers:
 """
     found = [(line, col, code) for line, col, code, _ in _found(tmp_path, body)]
     assert found == [
-        (17, 16, "duplicate-dataset-check"),
-        (17, 34, "invalid-dataset-expression"),
+        (16, 16, "duplicate-dataset-check"),
+        (16, 34, "invalid-dataset-expression"),
     ]
 
 
@@ -114,4 +118,4 @@ sla:
   freshness: {fail: 1 hour, warn: 60 minutes}
 """
     found = [(line, col, code) for line, col, code, _ in _found(tmp_path, body)]
-    assert found == [(15, 67, "warn-level-equal"), (17, 35, "warn-level-equal")]
+    assert found == [(14, 67, "warn-level-equal"), (16, 35, "warn-level-equal")]
