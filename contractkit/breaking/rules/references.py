@@ -18,10 +18,24 @@ if TYPE_CHECKING:
     from contractkit.breaking.comparison import Comparison
 
 
+def same_target(before: str | None, after: str | None) -> bool:
+    """Whether two `references` texts name the same field. Contract names match exactly and
+    field paths case-insensitively, but where one ends and the other starts depends on the
+    contracts known, which a diff does not see: only the last segment is surely a field's,
+    so a change of case there alone is no change, and anywhere else it is a retarget."""
+    if before is None or after is None:
+        return before is after
+    if before == after:
+        return True
+    head_before, _, last_before = before.rpartition(".")
+    head_after, _, last_after = after.rpartition(".")
+    return head_before == head_after and last_before.casefold() == last_after.casefold()
+
+
 def references(diff: Comparison) -> Iterator[Change]:
     for old_node, new_node in diff.declared_pairs:
         before, after = old_node.declared.references, new_node.declared.references
-        if (before or "").casefold() == (after or "").casefold():
+        if same_target(before, after):
             continue
         path = new_node.path
         location = (*new_node.location, "references")
