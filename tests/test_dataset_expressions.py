@@ -1,5 +1,10 @@
 """contractkit.expressions.check_dataset_expression: dataset checks, read as the one row of
-`SELECT <expression> FROM data` without GROUP BY (every column inside an aggregate)."""
+`SELECT <expression> FROM data` without GROUP BY (every column inside an aggregate).
+
+Verdicts were checked against Spark 4.3 (`df.agg(expr(text))` on an empty DataFrame of the
+schema below): every accepted expression analyses to a boolean (`my_udaf` once registered);
+Spark refuses the rejected ones, except those refused by choice: a value that is not a
+boolean (`count(*)`), no aggregate at all (`1 = 1`) and a scalar subquery."""
 
 from __future__ import annotations
 
