@@ -53,16 +53,25 @@ def _parse(text: str) -> Any:
     while isinstance(tree, exp.Paren):
         tree = tree.this
     # Spark resolves names case-insensitively, quoted or not; `e BETWEEN a AND b` is
-    # `e >= a AND e <= b` (also for NULLs), so its bounds compare one by one.
+    # `e >= a AND e <= b` (also for NULLs), so its bounds compare one by one; `count(1)`
+    # counts every row, as `count(*)` does (a dataset check's row count).
     return tree.transform(
         lambda node: (
             exp.to_identifier(node.name.casefold())
             if isinstance(node, exp.Identifier)
             else _between(node)
             if isinstance(node, exp.Between)
-            else node
+            else _count_rows(node)
         )
     )
+
+
+def _count_rows(node: Any) -> Any:
+    from sqlglot import exp
+
+    if isinstance(node, exp.Count) and isinstance(node.this, exp.Literal):
+        return exp.Count(this=exp.Star(), big_int=node.args.get("big_int"))
+    return node
 
 
 def _between(node: Any) -> Any:
