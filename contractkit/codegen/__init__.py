@@ -16,6 +16,7 @@ from typing import Literal
 from contractkit.codegen.python_module import (
     HEADER_PREFIX,
     module_name,
+    relative_source,
     render_module,
     render_package,
 )
@@ -71,6 +72,8 @@ def plan(
         style = configured_style(out_dir)
     files: list[OutputFile] = []
     taken: dict[str, Contract] = {}
+    known = {c.name: c for c in contracts}
+    sources = {c.name: relative_source(c.source_file, out_dir) for c in contracts}
     for contract in sorted(contracts, key=lambda c: c.name):
         module = module_name(contract.name)
         other = taken.get(module.lower())
@@ -81,10 +84,8 @@ def plan(
                 "rename one of them"
             )
         taken[module.lower()] = contract
-        source = _relative_source(contract.source_file, out_dir)
-        files.append(
-            OutputFile(f"{module}.py", render_module(contract, source, style), contract.source_file)
-        )
+        text = render_module(contract, sources[contract.name], style, known, sources)
+        files.append(OutputFile(f"{module}.py", text, contract.source_file))
     modules = [(c.name, module_name(c.name)) for c in sorted(contracts, key=lambda c: c.name)]
     files.append(OutputFile(PACKAGE_INIT, render_package(modules, style)))
     return sorted(files, key=lambda f: f.name)
@@ -117,17 +118,6 @@ def apply(files: Sequence[OutputFile], out_dir: str) -> list[Difference]:
             with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(texts[difference.name])
     return differences
-
-
-def _relative_source(source_file: str | None, out_dir: str) -> str | None:
-    """The contract's path from the output directory: the same wherever generate runs."""
-    if source_file is None:
-        return None
-    try:
-        relative = os.path.relpath(os.path.abspath(source_file), os.path.abspath(out_dir))
-    except ValueError:  # another drive, on Windows
-        return os.path.basename(source_file)
-    return relative.replace(os.sep, "/")
 
 
 def _read(path: str) -> str | None:

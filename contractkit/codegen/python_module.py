@@ -1,18 +1,28 @@
 """The Python module generated for one contract, and the package `__init__.py` beside it.
 
-A module holds data only: constants built from pyspark.sql.types constructors and literals,
-no function and no import but pyspark's. Its layout is fixed, its ordering follows the
-contract, and nothing in it depends on the time, the machine or the working directory, so
-the same contract always gives the same bytes.
+A module holds data: constants built from pyspark.sql.types constructors and literals, and
+no import but pyspark's. The one function, `dataset_checks` (only where the contract has
+dataset checks), is contractkit's fixed text over those constants (codegen/dataset.py).
+Its layout is fixed, its ordering follows the contract, and nothing in it depends on the
+time, the machine or the working directory, so the same contract always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import keyword
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
+from contractkit.codegen.dataset import (
+    DATASET_FUNCTION,
+    dataset_expectations,
+    references,
+    unique_keys,
+    warn_thresholds,
+)
 from contractkit.codegen.ddl import column_definitions, exact
 from contractkit.codegen.literals import Value, assignment, python_string, text_width
 from contractkit.codegen.spark_types import imported_names, schema_call
@@ -24,6 +34,7 @@ __all__ = [
     "HEADER_PREFIX",
     "module_name",
     "quarantine_predicate",
+    "relative_source",
     "render_module",
     "render_package",
 ]
@@ -43,14 +54,24 @@ def module_name(contract_name: str) -> str:
     return name
 
 
-def render_module(contract: Contract, source: str | None, style: Style = DEFAULT_STYLE) -> str:
-    """The module's text, laid out in `style`; `source` is the contract's path for the header."""
+def render_module(
+    contract: Contract,
+    source: str | None,
+    style: Style = DEFAULT_STYLE,
+    known: Mapping[str, Contract] | None = None,
+    sources: Mapping[str, str | None] | None = None,
+) -> str:
+    """The module's text, laid out in `style`; `source` is the contract's path for the header.
+
+    `known` are the other contracts by name, that `references` resolve against, and
+    `sources` their paths from the output directory."""
     origin = f" from {python_string(source)}" if source is not None else ""
     header = [
         f"{HEADER_PREFIX}{origin} at version {contract.version}.",
         "# Do not edit: change the contract and run `contractkit generate`.",
     ]
-    return _with_header(header, _module_body(contract, style.line_length), style)
+    body = _module_body(contract, style.line_length, known or {}, sources or {})
+    return _with_header(header, body, style)
 
 
 def render_package(modules: Sequence[tuple[str, str]], style: Style = DEFAULT_STYLE) -> str:
@@ -77,7 +98,12 @@ def _with_header(lines: list[str], body: str, style: Style) -> str:
     return "\n".join([*lines, body])
 
 
-def _module_body(contract: Contract, width: int) -> str:
+def _module_body(
+    contract: Contract,
+    width: int,
+    known: Mapping[str, Contract],
+    sources: Mapping[str, str | None],
+) -> str:
     for text in (contract.name, contract.version):
         if not _SAFE_DOC_TEXT.fullmatch(text):  # both are validated; this keeps it so
             raise ValueError(f"unexpected characters in {text!r}")
@@ -93,10 +119,14 @@ def _module_body(contract: Contract, width: int) -> str:
     thresholds: dict[Value, Value] = {e.name: float(e.threshold) for e in every}
     ddl_columns: list[Value] = list(column_definitions(struct))
     imports = ",\n".join(f"    {name}" for name in sorted(imported_names(schema)))
+    checks: dict[Value, Value] = {c.name: c.expression for c in contract.quality.dataset}
+    sql_imports = (
+        "from pyspark.sql import Column, DataFrame\nfrom pyspark.sql import functions as F\n"
+    )
     sections = [
         f'"""Spark schema and expectations of the data contract {title}."""',
         "",
-        f"from pyspark.sql.types import (\n{imports},\n)",
+        f"{sql_imports if checks else ''}from pyspark.sql.types import (\n{imports},\n)",
         "",
         assignment("CONTRACT_NAME", contract.name, width),
         assignment("CONTRACT_VERSION", contract.version, width),
@@ -127,7 +157,23 @@ def _module_body(contract: Contract, width: int) -> str:
         assignment("UNIQUE", tuple(path for path, f in contract.walk_fields() if f.unique), width),
         assignment("PRIMARY_KEY", _primary_key(contract), width),
         assignment("FRESHNESS", _freshness(contract), width),
+        "# Warn levels: the share of rows below which an expectation warns (before it fails).",
+        assignment("WARN_THRESHOLDS", warn_thresholds(contract), width),
+        "# Composite keys: {name, columns, threshold, warn_threshold}; a row with a NULL in any",
+        "# key column never collides. The share of rows in no duplicate group must reach them.",
+        assignment("UNIQUE_KEYS", unique_keys(contract), width),
+        "# Fields whose values must exist in another contract's field (NULL is no orphan):",
+        "# the target, and where its data lives when that contract was generated alongside.",
+        assignment("REFERENCES", references(contract, known, sources), width),
+        "# Dataset checks {name: aggregate Spark SQL}. DLT cannot attach them to a table:",
+        "# dataset_checks(df) computes them in one row for a view that carries these",
+        "# expectations on its columns, by action (docs/generate.md). NULL is no pass.",
+        assignment("DATASET_CHECKS", checks, width),
+        assignment("DATASET_EXPECT", dataset_expectations(contract, "warn"), width),
+        assignment("DATASET_EXPECT_OR_FAIL", dataset_expectations(contract, "fail"), width),
     ]
+    if checks:
+        sections.append(DATASET_FUNCTION)
     return "\n".join(sections)
 
 
@@ -149,6 +195,17 @@ def _own_line(expression: str) -> str:
     return f"{expression}\n" if "--" in expression else expression
 
 
+def relative_source(source_file: str | None, out_dir: str) -> str | None:
+    """The contract's path from the output directory: the same wherever generate runs."""
+    if source_file is None:
+        return None
+    try:
+        relative = os.path.relpath(os.path.abspath(source_file), os.path.abspath(out_dir))
+    except ValueError:  # another drive, on Windows
+        return os.path.basename(source_file)
+    return relative.replace(os.sep, "/")
+
+
 def _primary_key(contract: Contract) -> Value:
     key = contract.schema_.primary_key
     return tuple(key) if key is not None else None
@@ -159,9 +216,17 @@ def _freshness(contract: Contract) -> Value:
     if sla is None or sla.freshness is None:
         return None
     seconds = sla.freshness.seconds
+    warn = sla.freshness_warn
     return {
         "max_age": sla.freshness.text,
-        "seconds": int(seconds) if seconds == seconds.to_integral_value() else float(seconds),
+        "seconds": _seconds(seconds),
         "strict": sla.freshness.strict,
         "column": sla.freshness_column,
+        "warn_max_age": warn.text if warn is not None else None,
+        "warn_seconds": _seconds(warn.seconds) if warn is not None else None,
+        "warn_strict": warn.strict if warn is not None else None,
     }
+
+
+def _seconds(seconds: Decimal) -> int | float:
+    return int(seconds) if seconds == seconds.to_integral_value() else float(seconds)

@@ -86,9 +86,18 @@ def test_generated_modules_hold_what_the_contract_says(monkeypatch: pytest.Monke
         public = {name for name in vars(module) if not name.startswith("_")}
         constants = {"CONTRACT_NAME", "CONTRACT_VERSION", "SCHEMA", "DDL_COLUMNS", "DDL"}
         constants |= {"EXPECTATIONS", "EXPECT", "EXPECT_OR_DROP", "EXPECT_OR_FAIL", "QUARANTINE"}
-        constants |= {"THRESHOLDS", "UNIQUE", "PRIMARY_KEY", "FRESHNESS"}
+        constants |= {"THRESHOLDS", "UNIQUE", "PRIMARY_KEY", "FRESHNESS", "WARN_THRESHOLDS"}
+        constants |= {"UNIQUE_KEYS", "REFERENCES", "DATASET_CHECKS", "DATASET_EXPECT"}
+        constants |= {"DATASET_EXPECT_OR_FAIL"}
         assert {n for n in public if n.isupper()} == constants
         assert not any(callable(getattr(module, n)) for n in constants - {"SCHEMA"})
+        checks = {c.name: c.expression for c in contract.quality.dataset}
+        assert checks == module.DATASET_CHECKS
+        assert {**module.DATASET_EXPECT, **module.DATASET_EXPECT_OR_FAIL}.keys() == checks.keys()
+        assert callable(getattr(module, "dataset_checks", None)) == bool(checks)
+        assert [k["columns"] for k in module.UNIQUE_KEYS] == [
+            tuple(k.columns) for k in contract.quality.unique
+        ]
     package = importlib.import_module("examples.generated")
     assert package.CONTRACTS["silver_orders"] == "silver_orders"
 
@@ -104,6 +113,9 @@ def test_reference_only_constraints(monkeypatch: pytest.MonkeyPatch) -> None:
         "seconds": 900,
         "strict": True,
         "column": "updated_at",
+        "warn_max_age": None,
+        "warn_seconds": None,
+        "warn_strict": None,
     }
     orders = importlib.import_module("examples.generated.silver_orders")
     assert orders.PRIMARY_KEY is None
@@ -112,6 +124,9 @@ def test_reference_only_constraints(monkeypatch: pytest.MonkeyPatch) -> None:
         "seconds": 900,
         "strict": True,
         "column": None,
+        "warn_max_age": None,
+        "warn_seconds": None,
+        "warn_strict": None,
     }
 
 
@@ -136,7 +151,7 @@ def test_same_input_same_bytes_from_anywhere(tmp_path: Path) -> None:
         )
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert outputs[0] == outputs[1]
-    assert len(outputs[0]) == 7
+    assert len(outputs[0]) == 8  # 5 + 2 contracts and __init__.py
 
 
 # -- --check and writing ------------------------------------------------------------------

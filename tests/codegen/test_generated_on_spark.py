@@ -350,3 +350,36 @@ def test_names_are_quoted_wherever_spark_needs_it(spark: Any) -> None:
             if f.dataType.simpleString() != expected
         ]
         assert wrong == []
+
+
+# -- dataset checks: the aggregate view ---------------------------------------------------
+
+
+def test_dataset_checks_compute_one_row_of_booleans_that_the_view_expectations_read(
+    spark: Any, generated: list[tuple[Contract, ModuleType]]
+) -> None:
+    """`dataset_checks(df)` is one row with one column per check; a check that is NULL (an
+    aggregate over no rows) is FALSE; each DLT expectation on the view reads its column."""
+    from pyspark.sql import functions as F
+
+    [module] = [m for c, m in generated if c.name == "every-feature.v1"]
+    names = ["enough_rows", 'average ratio: "sane"', "order"]
+    schema = "`order` INT, ratio DOUBLE"
+    cases = {
+        "passing": ([(1, 10.0), (5, 20.0), (None, None)], [True, True, True]),
+        "failing": ([(500, 5000.0)], [False, False, False]),
+        "mixed": ([(100, 999.5), (None, 1000.5)], [True, False, True]),  # avg 1000.0
+        "all NULL": ([(None, None), (None, None)], [True, False, False]),
+        "empty": ([], [False, False, False]),
+    }
+    expectations = {**module.DATASET_EXPECT, **module.DATASET_EXPECT_OR_FAIL}
+    for case, (rows, expected) in cases.items():
+        view = module.dataset_checks(spark.createDataFrame(rows, schema))
+        assert view.columns == names, case
+        read = view.select(
+            *view.columns,
+            *[F.expr(expectations[n]).alias(f"expect_{i}") for i, n in enumerate(names)],
+        ).collect()
+        assert len(read) == 1, case
+        assert [read[0][n] for n in names] == expected, case
+        assert [read[0][f"expect_{i}"] for i in range(len(names))] == expected, case
