@@ -10,6 +10,7 @@ from typing import Any
 
 from contractkit.lint.governance import example_problem
 from contractkit.odcs.common import Report, custom_properties
+from contractkit.odcs.relationships import property_relationship
 from contractkit.odcs.rules import Context, Pending, read_rule
 from contractkit.odcs.types import resolve_type
 from contractkit.scalars import source_text
@@ -37,7 +38,6 @@ PROPERTY_REASONS = {
     "transformLogic": _LINEAGE,
     "transformDescription": _LINEAGE,
     "authoritativeDefinitions": "links to external definitions have no contractkit equivalent",
-    "relationships": "contractkit does not model relationships (foreign keys)",
     "partitioned": "partitioning is a storage choice contractkit does not model",
     "partitionKeyPosition": "partitioning is a storage choice contractkit does not model",
     "criticalDataElement": "contractkit has no critical-data-element flag",
@@ -111,11 +111,13 @@ def read_property(
     for index, rule in enumerate(prop.get("quality") or ()):
         read_rule(rule, f"{path}.quality[{index}]", item, column, context)
     extras = custom_properties(
-        prop, path, report, known=("constraint_action", "renamed_from", "pii")
+        prop, path, report, known=("constraint_action", "renamed_from", "pii", "references")
     )
-    for key in ("renamed_from", "constraint_action"):
+    for key in ("renamed_from", "constraint_action", "references"):
         if extras.get(key):
             item[key] = extras[key]
+    for index, relationship in enumerate(prop.get("relationships") or ()):
+        property_relationship(relationship, f"{path}.relationships[{index}]", item, report)
     if extras.get("pii") is True:
         item["pii"] = True
     if isinstance(resolved.data_type, ArrayType | MapType | StructType):
@@ -138,6 +140,7 @@ def read_property(
         "primaryKey",
         "primaryKeyPosition",
         "quality",
+        "relationships",
         "customProperties",
         "enum",
         *_TYPE_KEYS,

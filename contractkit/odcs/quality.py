@@ -33,6 +33,7 @@ from contractkit.model import Expectation
 from contractkit.odcs.common import custom
 from contractkit.scalars import source_text
 from contractkit.sqltext import number_literal, string_literal
+from contractkit.values import format_percent
 
 __all__ = [
     "OPERATORS",
@@ -40,6 +41,7 @@ __all__ = [
     "expectation_rule",
     "literal",
     "metric_condition",
+    "number_of",
     "sql_condition",
     "threshold_of",
     "values_rule",
@@ -67,7 +69,8 @@ class Unmappable(ValueError):
     """Why one rule has no contractkit equivalent."""
 
 
-def _number(value: object) -> Decimal:
+def number_of(value: object) -> Decimal:
+    """A rule's numeric operand, exactly as written."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise Unmappable(f"compares with {value!r}, not a number")
     try:
@@ -88,7 +91,7 @@ def threshold_of(rule: dict[str, Any]) -> Decimal:
     percent = unit in ("percent", "%")
     value = rule[operator]
     if operator == "mustBe":
-        if _number(value) == 0:
+        if number_of(value) == 0:
             return Decimal(1)
         raise Unmappable(
             f"requires exactly {value} failing rows; only an upper bound is a threshold"
@@ -99,12 +102,12 @@ def threshold_of(rule: dict[str, Any]) -> Decimal:
             "(mustBe: 0, mustBeLessThan, mustBeLessOrEqualTo, mustBeBetween: [0, x]) is a threshold"
         )
     if operator == "mustBeBetween":
-        low, high = (_number(v) for v in value)
+        low, high = (number_of(v) for v in value)
         if low > 0:
             raise Unmappable(f"requires at least {value[0]} failing rows")
         limit, strict = high, False
     else:
-        limit, strict = _number(value), operator == "mustBeLessThan"
+        limit, strict = number_of(value), operator == "mustBeLessThan"
     if percent:
         if not 0 <= limit <= 100:
             raise Unmappable(f"allows {limit}% failing rows, outside 0..100")
@@ -252,8 +255,13 @@ def expectation_rule(expectation: Expectation) -> dict[str, Any]:
     else:
         rule["mustBeLessOrEqualTo"] = (1 - expectation.threshold) * 100
         rule["unit"] = "percent"
+    extras = []
     if expectation.action != "warn":
-        rule["customProperties"] = [custom("action", expectation.action)]
+        extras.append(custom("action", expectation.action))
+    if expectation.warn_threshold is not None:
+        extras.append(custom("warn_threshold", format_percent(expectation.warn_threshold)))
+    if extras:
+        rule["customProperties"] = extras
     return rule
 
 

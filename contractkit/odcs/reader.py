@@ -18,10 +18,12 @@ from contractkit.model import Contract
 from contractkit.odcs.common import NotMapped, OdcsError, Report, custom_properties
 from contractkit.odcs.platforms import platform_of
 from contractkit.odcs.properties import read_property
+from contractkit.odcs.relationships import object_relationship
 from contractkit.odcs.rules import Context, name_expectations, read_rule
 from contractkit.odcs.schema import schema_for, schema_problems
 from contractkit.odcs.servers import read_servers
 from contractkit.odcs.sla import read_sla
+from contractkit.sqlnames import referenced_columns
 from contractkit.values import parse_version
 from contractkit.yamlout import dump_yaml
 from contractkit.yamlsource import YamlDocument, parse_yaml
@@ -53,7 +55,6 @@ OBJECT_REASONS = {
     "businessName": "contractkit names the dataset once (contract.name)",
     "authoritativeDefinitions": "links to external definitions have no contractkit equivalent",
     "dataGranularityDescription": "contractkit has no granularity description",
-    "relationships": "contractkit does not model relationships (foreign keys)",
 }
 
 
@@ -215,6 +216,7 @@ def build_contract(
             "changelog",
             "freshness",
             "freshness_column",
+            "freshness_warn",
         ),
     )
     info = _info(document, chosen, name, extras, report, owner, producer_pipeline)
@@ -239,9 +241,19 @@ def build_contract(
     expectations = name_expectations(contract, context)
     if expectations:
         quality["expectations"] = expectations
+    dataset = _checkable(context, fields)
+    if dataset:
+        quality["dataset"] = dataset
+    if context.unique:
+        quality["unique"] = context.unique
     if quality:
         contract["quality"] = quality
     sla = read_sla(document, chosen, fields, extras.get("freshness"), report)
+    if extras.get("freshness_warn") is not None:
+        if "freshness" in sla:
+            sla["freshness"] = {"fail": sla["freshness"], "warn": extras["freshness_warn"]}
+        else:
+            report.add("customProperties", "contractkit.freshness_warn without a latency")
     if extras.get("freshness_column") and "freshness_column" not in sla:
         sla["freshness_column"] = extras["freshness_column"]
     if sla:
@@ -270,6 +282,23 @@ def build_contract(
     text = header + "\n" + dump_yaml(contract)
     index = next(i for i, o in enumerate(objects) if o is chosen)
     return Built(text, tuple(report.items), str(chosen["name"]), index, api_version)
+
+
+def _checkable(context: Context, fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The dataset checks whose columns the object has; the others are reported."""
+    columns = {str(f["name"]).lower() for f in fields}
+    kept = []
+    for path, check in zip(context.dataset_paths, context.dataset, strict=True):
+        unknown = sorted(referenced_columns(check["expression"]) - columns)
+        if unknown:
+            context.report.add(
+                path,
+                f"the check {check['expression']!r} reads {', '.join(map(repr, unknown))}, "
+                "not a property of this object",
+            )
+        else:
+            kept.append(check)
+    return kept
 
 
 def _choose(objects: list[dict[str, Any]], wanted: str | None, file: str) -> dict[str, Any]:
@@ -417,6 +446,8 @@ def _object_keys(
     report = context.report
     for index, rule in enumerate(chosen.get("quality") or ()):
         read_rule(rule, f"{path}.quality[{index}]", None, None, context)
+    for index, relationship in enumerate(chosen.get("relationships") or ()):
+        object_relationship(relationship, f"{path}.relationships[{index}]", context)
     physical_type = chosen.get("physicalType")
     if physical_type and str(physical_type).lower() != "table":
         report.add(
@@ -440,6 +471,7 @@ def _object_keys(
         "tags",
         "properties",
         "quality",
+        "relationships",
         "customProperties",
     }
     for key, value in chosen.items():

@@ -191,6 +191,8 @@ def write_sla(contract: Contract, object_name: str) -> tuple[list[dict[str, Any]
         properties.append(entry)
         if freshness_text(value, unit) != sla.freshness.text:
             extras.append(custom("freshness", sla.freshness.text))
+        if sla.freshness_warn is not None:  # ODCS's latency has one level
+            extras.append(custom("freshness_warn", sla.freshness_warn.text))
     elif sla.freshness_column:
         extras.append(custom("freshness_column", sla.freshness_column))
     if sla.availability is not None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from contractkit.model import Contract, Field
 from contractkit.odcs.common import API_VERSION, OdcsError, custom
+from contractkit.odcs.dataset import dataset_check_rule, shorthand, unique_key_rule
 from contractkit.odcs.quality import expectation_rule, values_rule
 from contractkit.odcs.schema import bundled_schema, schema_problems
 from contractkit.odcs.servers import write_server
@@ -58,8 +59,11 @@ def export_contract(contract: Contract, *, validate: bool = True) -> Exported:
         "physicalType": "table",
         "properties": [_property(f, key) for f in contract.fields],
     }
-    if contract.expectations:
-        obj["quality"] = [expectation_rule(e) for e in contract.expectations]
+    rules = [expectation_rule(e) for e in contract.expectations]
+    rules += [dataset_check_rule(c) for c in contract.quality.dataset]
+    rules += [unique_key_rule(k) for k in contract.quality.unique]
+    if rules:
+        obj["quality"] = rules
     document["schema"] = [obj]
     if contract.servers:
         document["servers"] = [write_server(s) for s in contract.servers]
@@ -132,6 +136,10 @@ def _property(field: Field, primary_key: list[str] | None) -> dict[str, Any]:
         prop["properties"] = [_property(sub, None) for sub in field.fields]
     if field.allowed_values is not None:
         prop["quality"] = [values_rule([_bound(v) for v in field.allowed_values])]
+    if field.references is not None and shorthand(field.references):
+        prop["relationships"] = [{"to": field.references}]
+    elif field.references is not None:  # beyond `table.column`: a dotted name, a nested field
+        extras.append(custom("references", field.references))
     if field.renamed_from:
         extras.append(custom("renamed_from", field.renamed_from))
     if field.constraint_action:

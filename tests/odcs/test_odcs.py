@@ -18,7 +18,11 @@ from contractkit.odcs.schema import bundled_schema, schema_problems
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
-CONTRACTS = [*sorted((ROOT / "contracts").glob("*.yaml")), HERE / "kitchen_sink.yaml"]
+CONTRACTS = [
+    *sorted((ROOT / "contracts").glob("*.yaml")),
+    HERE / "kitchen_sink.yaml",
+    HERE / "dataset_checks.yaml",
+]
 
 
 def _same(a: Contract, b: Contract) -> None:
@@ -318,13 +322,15 @@ def test_row_level_rules_become_expectations(
         ({"metric": "nullValues", "mustBeLessThan": 10}, "property", "an absolute count"),
         ({"metric": "nullValues", "mustBeGreaterThan": 1}, "property", "only an upper bound"),
         ({"metric": "nullValues", "mustBe": 3}, "property", "exactly 3 failing rows"),
-        ({"metric": "rowCount", "mustBeGreaterThan": 1000}, "object", "dataset-level check"),
-        ({"metric": "nullValues", "mustBe": 0}, "object", "applies to a property"),
+        ({"metric": "rowCount", "mustBeGreaterThan": 10, "unit": "percent"}, "object", "unit"),
+        ({"metric": "duplicateValues", "mustBeLessThan": 10}, "property", "an absolute count"),
+        ({"metric": "duplicateValues", "mustBe": 0}, "object", "names no properties"),
         (
-            {"metric": "duplicateValues", "mustBeLessThan": 1, "unit": "percent"},
-            "property",
-            "allows some duplicates",
+            {"metric": "duplicateValues", "arguments": {"properties": ["nope"]}, "mustBe": 0},
+            "object",
+            "'nope', not a property",
         ),
+        ({"metric": "nullValues", "mustBe": 0}, "object", "applies to a property"),
         (
             {
                 "metric": "invalidValues",
@@ -341,19 +347,19 @@ def test_row_level_rules_become_expectations(
             "'soda' engine",
         ),
         (
-            {"type": "sql", "query": "SELECT AVG(amount) FROM t", "mustBeLessThan": 5},
+            {"type": "sql", "query": "SELECT amount FROM t", "mustBeLessThan": 5},
             "object",
-            "does not select COUNT(*) alone",
+            "a value per row, not an aggregate",
+        ),
+        (
+            {"type": "sql", "query": "SELECT AVG(amount) FROM t GROUP BY amount", "mustBe": 1},
+            "object",
+            "has GROUP",
         ),
         (
             {"type": "sql", "query": "SELECT COUNT(*) FROM other WHERE x = 1", "mustBe": 0},
             "object",
             "it reads 'other', not this object",
-        ),
-        (
-            {"type": "sql", "query": "SELECT COUNT(*) FROM t", "mustBeGreaterThan": 0},
-            "object",
-            "it has no WHERE",
         ),
         (
             {
@@ -652,3 +658,188 @@ def test_a_rule_named_like_a_derived_expectation_is_renamed() -> None:
     }
     contract, _ = _import(_doc(_obj(prop)))
     assert [e.name for e in contract.expectations] == ["amount_not_null_2"]
+
+
+# ------------------------------------------- dataset checks, composite keys, references
+
+
+@pytest.mark.parametrize(
+    ("rule", "expression", "action"),
+    [
+        ({"metric": "rowCount", "mustBeGreaterThan": 1000000}, "count(*) > 1000000", "fail"),
+        ({"metric": "rowCount", "mustBe": 12, "severity": "error"}, "count(*) = 12", "fail"),
+        ({"metric": "rowCount", "mustNotBe": 0, "severity": "warning"}, "count(*) <> 0", "warn"),
+        ({"metric": "rowCount", "mustBeLessOrEqualTo": 5, "unit": "rows"}, "count(*) <= 5", "fail"),
+        (
+            {"metric": "rowCount", "mustBeBetween": [100, 120], "severity": "info"},
+            "count(*) BETWEEN 100 AND 120",
+            "warn",
+        ),
+        (
+            {"metric": "rowCount", "mustNotBeBetween": [1, 9]},
+            "count(*) NOT BETWEEN 1 AND 9",
+            "fail",
+        ),
+        (
+            {"type": "sql", "query": "SELECT AVG(amount) FROM {object}", "mustBeLessThan": 500},
+            "AVG(amount) < 500",
+            "fail",
+        ),
+        (
+            {"type": "sql", "query": "SELECT COUNT(*) FROM ${model}", "mustBeGreaterThan": 0},
+            "COUNT(*) > 0",
+            "fail",
+        ),
+        (
+            {"type": "sql", "query": "SELECT max(amount) - min(amount) FROM t", "mustBe": 0.5},
+            "(max(amount) - min(amount)) = 0.5",
+            "fail",
+        ),
+        (
+            {"type": "sql", "query": "SELECT avg(amount) < 500 FROM {object}", "mustBe": True},
+            "avg(amount) < 500",
+            "fail",
+        ),
+        (
+            {"type": "sql", "query": "SELECT count(*) > 5 FROM t", "mustBe": False},
+            "NOT (count(*) > 5)",
+            "fail",
+        ),
+    ],
+)
+def test_row_counts_and_aggregates_become_dataset_checks(
+    rule: dict[str, Any], expression: str, action: str
+) -> None:
+    contract, report = _rule({**rule, "name": "volume", "description": "why"}, "object")
+    assert [(c.name, c.expression, c.action, c.description) for c in contract.quality.dataset] == [
+        ("volume", expression, action, "why")
+    ]
+    assert contract.expectations == []
+    assert report == []
+
+
+def test_dataset_checks_without_a_name_are_named_and_kept_apart() -> None:
+    rules = [
+        {"metric": "rowCount", "mustBeGreaterThan": 1},
+        {"metric": "rowCount", "mustBeLessThan": 9, "dimension": "completeness"},
+        {"type": "sql", "query": "SELECT sum(amount) FROM t", "mustBeGreaterThan": 0, "id": "s"},
+    ]
+    contract, report = _import(_doc(_obj(_AMOUNT, quality=rules)))
+    assert [c.name for c in contract.quality.dataset] == ["row_count", "row_count_2", "s"]
+    assert report == [
+        "not mapped: schema[t].quality[1].dimension: contractkit dataset checks have no dimension"
+    ]
+
+
+_AMOUNT = {"name": "amount", "logicalType": "number", "physicalType": "decimal(18,2)"}
+
+
+def test_duplicate_values_with_a_rate_or_a_combination_become_composite_keys() -> None:
+    props = [
+        {
+            "name": "a",
+            "logicalType": "string",
+            "quality": [
+                {"metric": "duplicateValues", "mustBeLessThan": 1, "unit": "percent", "name": "few"}
+            ],
+        },
+        {"name": "b", "logicalType": "string"},
+        {"name": "c", "logicalType": "string"},
+    ]
+    object_rules = [
+        {"metric": "duplicateValues", "arguments": {"properties": ["B", "c"]}, "mustBe": 0},
+        {
+            "metric": "duplicateValues",
+            "arguments": {"properties": ["a", "b", "c"]},
+            "mustBeLessOrEqualTo": 0.01,
+            "unit": "percent",
+            "description": "replays",
+        },
+    ]
+    contract, report = _import(_doc(_obj(*props, quality=object_rules)))
+    keys = [(k.name, k.columns, k.threshold, k.description) for k in contract.quality.unique]
+    assert keys == [
+        ("few", ["a"], Decimal("0.99"), None),
+        (None, ["b", "c"], Decimal(1), None),  # the property's own spelling
+        (None, ["a", "b", "c"], Decimal("0.9999"), "replays"),
+    ]
+    assert not any(f.unique for f in contract.fields)
+    assert report == []
+
+
+def test_relationships_become_references() -> None:
+    props = [
+        {"name": "rcvr_id", "logicalType": "string", "relationships": [{"to": "receivers.id"}]},
+        {"name": "type_code", "logicalType": "string"},
+        {"name": "cntry", "logicalType": "string"},
+        {"name": "other", "logicalType": "string"},
+    ]
+    relationships = [
+        {"from": "t.type_code", "to": "receiver_types.code", "type": "foreignKey"},
+        {"from": ["t.rcvr_id", "t.cntry"], "to": ["receivers.id", "receivers.country"]},
+        {"from": "t.cntry", "to": "schema/rcv/properties/cc"},
+        {"from": "elsewhere.other", "to": "receivers.id"},
+        {
+            "from": "t.rcvr_id",
+            "to": "payers.id",
+            "customProperties": [{"property": "cardinality", "value": "many-to-one"}],
+        },
+    ]
+    contract, report = _import(_doc(_obj(*props, relationships=relationships)))
+    assert [(f.name, f.references) for f in contract.fields] == [
+        ("rcvr_id", "receivers.id"),
+        ("type_code", "receiver_types.code"),
+        ("cntry", None),
+        ("other", None),
+    ]
+    assert [line.split(": ", 2)[1] for line in report] == [
+        "schema[t].relationships[1]",
+        "schema[t].relationships[2].to",
+        "schema[t].relationships[3].from",
+        "schema[t].relationships[4].customProperties[0]",
+        "schema[t].relationships[4]",
+    ]
+    assert "composite foreign key" in report[0]
+    assert "names its target by ids" in report[1]
+    assert "a second target 'payers.id'" in report[4]
+
+
+def test_references_odcs_cannot_spell_ride_in_a_custom_property() -> None:
+    contract = load(HERE / "dataset_checks.yaml")
+    document = export_contract(contract).document
+    properties = {p["name"]: p for p in document["schema"][0]["properties"]}
+    assert properties["order_id"]["relationships"] == [{"to": "orders.order_id"}]
+    assert properties["customer_id"]["customProperties"] == [
+        {"property": "contractkit.references", "value": "sales.customers.customer_id"}
+    ]
+    rules = {r["name"]: r for r in document["schema"][0]["quality"] if "name" in r}
+    assert rules["enough_rows"]["metric"] == "rowCount"
+    assert rules["enough_rows"]["mustBeGreaterOrEqualTo"] == 1000
+    assert rules["sane_average"]["query"] == "SELECT avg(amount) < 500 FROM {object}"
+    assert rules["sane_average"]["severity"] == "warning"
+
+
+def test_an_aggregate_over_a_column_the_object_lacks_is_reported() -> None:
+    rule = {"type": "sql", "query": "SELECT avg(amout) FROM t", "mustBeLessThan": 5}
+    contract, report = _rule(rule, "object")
+    assert contract.quality.dataset == []
+    assert report == [
+        "not mapped: schema[t].quality[0]: the check 'avg(amout) < 5' reads 'amout', not a "
+        "property of this object"
+    ]
+
+
+def test_a_composite_key_may_name_subfields_by_their_dotted_path() -> None:
+    address = {
+        "name": "address",
+        "logicalType": "object",
+        "properties": [{"name": "city", "logicalType": "string"}],
+    }
+    rule = {
+        "metric": "duplicateValues",
+        "arguments": {"properties": ["amount", "address.city"]},
+        "mustBe": 0,
+    }
+    contract, report = _import(_doc(_obj(_AMOUNT, address, quality=[rule])))
+    assert [k.columns for k in contract.quality.unique] == [["amount", "address.city"]]
+    assert report == []

@@ -115,13 +115,22 @@ def test_the_full_example_maps_what_it_can(shared_dir: Path) -> None:
     assert [(e.name, e.expression) for e in contract.expectations] == [
         ("rcvr_cntry_code_null_values", "rcvr_cntry_code IS NOT NULL")
     ]
+    # rowCount is a dataset check; the property-level relationship a reference
+    assert [(c.name, c.expression, c.action) for c in contract.quality.dataset] == [
+        ("row_count", "count(*) > 1000000", "fail")  # severity: error
+    ]
+    assert [f.references for f in contract.fields] == [None, "receivers.id", None]
     assert contract.info.producer_pipeline is None  # a source, not a pipeline named 'unknown'
     assert contract.sla is not None
     assert str(contract.sla.freshness) == "4 days"
     lines = [str(item) for item in imported.report]
     for expected in (
-        "not mapped: schema[tbl].quality[0]: counts the rows of the dataset, a dataset-level "
-        "check (not per row)",
+        "not mapped: schema[tbl].quality[0].method: contractkit dataset checks have no method",
+        "not mapped: schema[tbl].relationships[0]: a composite foreign key (['tbl.rcvr_id', "
+        "'tbl.rcvr_cntry_code']): contractkit references are from one field to one field "
+        "(declare the key's columns as a composite key, quality.unique, on the target)",
+        "not mapped: schema[tbl].properties[rcvr_id].relationships[0].customProperties[0]: "
+        "custom property 'description' has no contractkit equivalent",
         "not mapped: servers[my-postgres]: a postgres server: contractkit servers are paths "
         "Spark reads (local, s3, azure) and tables (databricks)",
         "not mapped: slaProperties[4]: retention: contractkit does not model how long data is kept",
@@ -187,6 +196,7 @@ def test_negative_tests_are_rejected_with_their_place(negative: str, shared_dir:
 
 _PROPERTY_KEYS_MAPPED = {
     "name",
+    "relationships",
     "description",
     "businessName",
     "classification",
