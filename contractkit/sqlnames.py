@@ -222,6 +222,10 @@ def _columns(tokens: list[_Token]) -> frozenset[str]:
             elif text in ("[", "]"):
                 brackets += 1 if text == "[" else -1
             elif text == "*" and state == _OPERAND:
+                if tokens[i - 1] == ("op", "(") and after == ("op", ")"):
+                    state = _OPERATOR  # `count(*)`: all columns, none by name
+                    i += 1
+                    continue
                 raise _Decline  # a star, not a product
             elif text == "." and state == _OPERATOR:
                 i = _skip_path(tokens, i)

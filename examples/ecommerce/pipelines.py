@@ -77,8 +77,9 @@ def ingestion_hub(spark: SparkSession, now: dt.datetime) -> None:
 
 
 def sales_silver(spark: SparkSession, now: dt.datetime) -> None:
-    """Spoke: bronze_orders -> silver_orders (pipeline sales-silver-pipeline)."""
-    bronze = read(spark, bronze_orders)
+    """Spoke: bronze_orders -> silver_orders (pipeline sales-silver-pipeline). Replayed
+    events (bronze_orders' key one_row_per_order_event allows a few) are dropped here."""
+    bronze = read(spark, bronze_orders).dropDuplicates(["order_id", "order_type"])
     silver = bronze.where(F.col("order_type") == "SALES").select(
         "order_id",
         "customer_id",

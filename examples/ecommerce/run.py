@@ -4,9 +4,11 @@
     python -m examples.ecommerce.run --defects   # the documented failing variant
 
 From the repository root, with Java 17+. The defects variant injects refunds booked as
-negative sales (silver_orders' `positive_amounts` needs 99.9% and gets 99.5%) and runs the
-customer pipeline two hours late (silver_customers' freshness SLA is 15 minutes): the
-consumers of those two datasets fail exactly those two checks; everything else passes.
+negative sales (silver_orders' `positive_amounts` needs 99.9% and gets 99.5%; bronze_orders
+warns), replays 1% of the order events (bronze_orders' composite key), sends 2% of the
+orders from unknown customers (silver_orders' reference, gold_sales_metrics' dataset check)
+and runs the customer pipeline two hours late (silver_customers' freshness SLA is 15
+minutes). README.md has the table of which check each defect trips.
 """
 
 from __future__ import annotations

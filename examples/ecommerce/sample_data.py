@@ -1,8 +1,19 @@
 """Landing data for the ingestion hub: order and customer events as JSON lines.
 
 Seeded, so every run writes the same rows. `defects=True` injects what goes wrong in real
-platforms: refunds booked as negative sales, in 0.5% of orders: within bronze_orders' 99%
-`amount_not_negative`, beyond silver_orders' 99.9% `positive_amounts`.
+platforms, each aimed at one check of the contracts:
+
+- refunds booked as negative sales, in 0.5% of orders: between bronze_orders' fail (99%) and
+  warn (99.9%) levels of `amount_not_negative`, so a warning there, and beyond silver_orders'
+  99.9% `positive_amounts`, a failure;
+- the order service replays 1% of its events: 2% of bronze_orders' rows share an
+  (order_id, order_type), beyond the 99.9% of its key `one_row_per_order_event` (the sales
+  pipeline drops the copies);
+- 2% of orders come from customers the CRM has not sent (`c9...`): orphans of silver_orders'
+  reference to silver_customers.customer_id, and their sales land in gold_sales_metrics'
+  unknown country 'ZZ', beyond its dataset check `unknown_country_share` (1%).
+
+Every defect leaves the other rows as they are: the same seed draws the same values.
 """
 
 from __future__ import annotations
@@ -53,16 +64,21 @@ def write_landing(
         status = rng.choice(STATUSES)
         if defects and i % 200 == 7:
             amount = -amount  # a refund booked as a negative sale
+        customer = f"c{rng.randrange(customers):04d}"
+        if defects and i % 50 == 13:
+            customer = f"c9{i:04d}"  # a customer the CRM has not sent
         rows.append(
             {
                 "order_id": f"o{i:06d}",
-                "customer_id": f"c{rng.randrange(customers):04d}",
+                "customer_id": customer,
                 "order_type": "RETURN" if i % 20 == 0 else "SALES",
                 "amount": amount,
                 "status": status,
                 "order_ts": _iso(now - dt.timedelta(minutes=rng.randrange(1, 60 * 24 * 3))),
             }
         )
+    if defects:  # the order service delivers at least once: 1% of events twice
+        rows += [dict(row) for index, row in enumerate(rows) if index % 100 == 3]
     _write(landing / "orders" / "part-0.json", rows)
 
 

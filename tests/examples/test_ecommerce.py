@@ -33,6 +33,35 @@ def _reports(spark: Any, now: dt.datetime) -> dict[str, Any]:
     return reports
 
 
+def _issue16_facts(spark: Any) -> dict[str, Any]:
+    """The published data as the dataset check, reference, composite key and warn level of
+    the contracts see it: the generated aggregate view, a left anti join, a group count."""
+    from pyspark.sql import functions as F
+
+    from examples.ecommerce.pipelines import read
+    from examples.generated import (
+        bronze_orders,
+        gold_sales_metrics,
+        silver_customers,
+        silver_orders,
+    )
+
+    checks = gold_sales_metrics.dataset_checks(read(spark, gold_sales_metrics)).first()
+    orders = read(spark, silver_orders)
+    orphans = orders.join(read(spark, silver_customers), "customer_id", "left_anti")
+    bronze = read(spark, bronze_orders)
+    [key] = bronze_orders.UNIQUE_KEYS
+    groups = bronze.groupBy(*key["columns"]).count().where("count > 1")
+    replayed = groups.agg(F.coalesce(F.sum("count"), F.lit(0))).first()[0]
+    negative = bronze.where("amount < 0").count()
+    return {
+        "dataset_checks": checks.asDict(),
+        "orphan_orders": orphans.where("customer_id IS NOT NULL").count(),
+        "replayed_rows": (replayed, bronze.count()),
+        "negative_amounts": (negative, bronze.count()),
+    }
+
+
 def _failures(report: Any) -> set[str]:
     failed = {e.name for e in report.expectations if not e.ok}
     if report.freshness is not None and not report.freshness.ok:
@@ -49,6 +78,12 @@ def test_clean_run_meets_every_contract_and_defects_break_exactly_two(spark: Any
     build(spark, defects=False, now=NOW)
     clean = _reports(spark, NOW + dt.timedelta(minutes=1))
     assert {name: _failures(r) for name, r in clean.items()} == {name: set() for name in clean}
+    assert _issue16_facts(spark) == {
+        "dataset_checks": {"unknown_country_share": True, "has_sales": True},
+        "orphan_orders": 0,
+        "replayed_rows": (0, 2000),
+        "negative_amounts": (0, 2000),
+    }
     assert clean["gold_sales_metrics"].row_count > 0
 
     build(spark, defects=True, now=NOW)
@@ -61,6 +96,13 @@ def test_clean_run_meets_every_contract_and_defects_break_exactly_two(spark: Any
         "silver_orders": {"positive_amounts"},  # beyond its 99.9%
     }
     assert broken["silver_orders"].expectation("positive_amounts").failed == 10
+    # What the checks of issue 16 will see in the defective data, computed here by hand:
+    assert _issue16_facts(spark) == {
+        "dataset_checks": {"unknown_country_share": False, "has_sales": True},
+        "orphan_orders": 40,  # 2% of the orders, from customers the CRM has not sent
+        "replayed_rows": (40, 2020),  # rows in a duplicate group of the composite key
+        "negative_amounts": (10, 2020),  # 99.5%: between amount_not_negative's 99% and 99.9%
+    }
 
 
 @pytest.mark.spark
@@ -81,7 +123,7 @@ def test_consumer_runs_pytest_contracts_on_the_example(
     )
     result.assert_outcomes(passed=23, failed=2)
     out = result.stdout.str()
-    assert "silver_orders.yaml:44: expectation positive_amounts failed: amount > 0" in out
+    assert "silver_orders.yaml:45: expectation positive_amounts failed: amount > 0" in out
     assert "the limit is < 15 minutes" in out
 
 
@@ -132,3 +174,11 @@ def test_dlt_pipelines_pass_the_generated_dicts(
             ("expect_all_or_fail", generated.EXPECT_OR_FAIL),
         ):
             assert wanted in [arg for call, arg in fake_dlt.calls if call == decorator]
+        if generated.DATASET_CHECKS:  # the aggregate validation view, with the checks' levels
+            views = [kw for call, kw in fake_dlt.calls if call == "view"]
+            assert {"name": f"{name}_dataset_checks"} in views
+            for decorator, wanted in (
+                ("expect_all", generated.DATASET_EXPECT),
+                ("expect_all_or_fail", generated.DATASET_EXPECT_OR_FAIL),
+            ):
+                assert wanted in [arg for call, arg in fake_dlt.calls if call == decorator]

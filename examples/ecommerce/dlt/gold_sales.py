@@ -1,4 +1,9 @@
-"""Pipeline gold-sales-pipeline on DLT: silver_orders x silver_customers -> gold_sales_metrics."""
+"""Pipeline gold-sales-pipeline on DLT: silver_orders x silver_customers -> gold_sales_metrics.
+
+The contract's dataset checks (unknown_country_share, has_sales) are aggregates, which DLT
+cannot attach to the table: a view computes them in one row and carries them as
+expectations, Databricks' pattern for aggregate checks (docs/generate.md).
+"""
 
 import dlt  # provided by the Databricks pipeline runtime
 from pyspark.sql import DataFrame
@@ -28,3 +33,10 @@ def sales_metrics() -> DataFrame:
     return metrics.withColumn(
         "average_order_value", (F.col("total_sales") / F.col("order_count")).cast("decimal(18,2)")
     ).withColumn("computed_at", F.current_timestamp())
+
+
+@dlt.view(name=f"{gold_sales_metrics.CONTRACT_NAME}_dataset_checks")
+@dlt.expect_all(gold_sales_metrics.DATASET_EXPECT)
+@dlt.expect_all_or_fail(gold_sales_metrics.DATASET_EXPECT_OR_FAIL)
+def sales_metrics_dataset_checks() -> DataFrame:
+    return gold_sales_metrics.dataset_checks(dlt.read(gold_sales_metrics.CONTRACT_NAME))
