@@ -844,8 +844,8 @@ class _Analyzer:
         start = node.meta.get("start")
         if isinstance(start, int):
             return next((t for t in self.tokens if t.start == start), None)
-        if isinstance(node, exp.Case):
-            return None
+        if isinstance(node, exp.Case) or isinstance(node.parent, exp.Case):
+            return None  # CASE and its WHEN branches (If nodes) are syntax, not calls
         # Some calls (`cast`, `percentile_approx`) keep no position: the name is the word
         # before the innermost '(' that encloses the call's first recorded token.
         offset = _offset(node)

@@ -48,6 +48,8 @@ def _messages(text: str) -> list[tuple[str, int | None]]:
         "exists(collect_list(status), s -> s = 'OPEN')",
         "count_if(exists(tags, t -> t = 'x')) < 10",
         "max(legacy) IS NOT NULL",
+        "sum(CASE WHEN status = 'OPEN' THEN amount ELSE 0 END) < 500",
+        "max(CASE WHEN amount > 0 THEN 1 END) = 1",
         "my_udaf(amount) > 1",  # a function the grammar does not know may aggregate
     ],
 )
