@@ -17,6 +17,9 @@
 Errors carry located diagnostics rather than a bare string, so callers can render them
 as text, JSON or GitHub annotations without parsing messages. The CLI maps each class to
 its exit code in one place (contractkit/cli/__init__.py, see docs/cli.md).
+
+ContractWarning (a UserWarning, not an error) is what a warn-level miss emits from
+`enforce` and the pytest plugin.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ __all__ = [
     "ContractKitError",
     "ContractLoadError",
     "ContractViolationError",
+    "ContractWarning",
     "CycleError",
     "DataLocationError",
     "DataReadError",
@@ -68,6 +72,12 @@ class ContractViolationError(ContractKitError):
         self.violations = list(violations if violations is not None else report.violations())
         header = f"{report.contract} {report.version}: {len(self.violations)} violation(s)"
         super().__init__("\n".join([header, *(f"  - {v}" for v in self.violations)]))
+
+
+class ContractWarning(UserWarning):
+    """Data missed a warn level of its contract (a warn threshold, a warn freshness, a
+    dataset check with `action: warn`): reported, never failing; `-W error::...` makes it
+    fatal where a team wants that."""
 
 
 class GenerateError(ContractKitError):

@@ -10,9 +10,15 @@ Semantics (docs/validation.md):
 - an expectation holds when `passed >= threshold * row_count`, compared exactly;
 - on empty data nothing is violated: `pass_rate` is 1.0 and every expectation holds.
 
-The sentences that describe a result (`expectation_outcome`, `freshness_problem`,
-`uniqueness_outcome`, `format_age`, `sample_text`) live here too, so that the `check`
-command, the pytest plugin and `ContractViolationError` say the same thing the same way.
+Every result has a `level` (`Severity`): "ok", "warn" (a miss the contract asks only to
+report: a warn threshold or freshness level, a dataset check with `action: warn`) or
+"fail". A result's `ok` is False only at the fail level, and so is the report's: warnings
+are listed by `ValidationReport.warnings()`, failures by `violations()`.
+
+The sentences that describe a result (`expectation_outcome`, `dataset_outcome`,
+`unique_key_outcome`, `freshness_problem`, `uniqueness_outcome`, `format_age`,
+`sample_text`) live here too, so that the `check` command, the pytest plugin and
+`ContractViolationError` say the same thing the same way.
 """
 
 from __future__ import annotations
@@ -35,8 +41,22 @@ from contractkit.values import Duration, format_percent
 
 
 class Level(enum.StrEnum):
+    """How serious a schema issue is (schema issues keep their own words)."""
+
     ERROR = "error"
     WARNING = "warning"
+
+
+class Severity(enum.StrEnum):
+    """The level of a check's result: it held, it missed a warn level, it failed."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+
+
+def _level(failed: bool, warned: bool) -> Severity:
+    return Severity.FAIL if failed else Severity.WARN if warned else Severity.OK
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,7 @@ class ExpectationResult:
     samples: tuple[dict[str, Any], ...] = ()
     error: str | None = None  # the expression could not be evaluated on this data
     derived: bool = False
+    warn_threshold: Decimal | None = None  # below it (and at or above threshold): a warning
 
     @property
     def passed(self) -> int:
@@ -86,6 +107,13 @@ class ExpectationResult:
         return Decimal(self.passed) >= self.threshold * self.row_count
 
     @property
+    def level(self) -> Severity:
+        warn = self.warn_threshold
+        return _level(
+            not self.ok, warn is not None and Decimal(self.passed) < warn * self.row_count
+        )
+
+    @property
     def allowed_failures(self) -> int:
         """The most rows that may fail at this row count (exact, rounding down)."""
         required = (self.threshold * self.row_count).to_integral_value(ROUND_CEILING)
@@ -96,12 +124,14 @@ class ExpectationResult:
             "name": self.name,
             "expression": self.expression,
             "threshold": format_percent(self.threshold),
+            "warn_threshold": _percent(self.warn_threshold),
             "action": self.action,
             "derived": self.derived,
             "passed": self.passed,
             "failed": self.failed,
             "pass_rate": self.pass_rate,
             "ok": self.ok,
+            "level": self.level.value,
             "error": self.error,
             "samples": [_json_row(row) for row in self.samples],
         }
@@ -119,6 +149,7 @@ class FreshnessResult:
     source: str  # "column", "delta history", "file modification time"
     clock_skew: dt.timedelta = DEFAULT_CLOCK_SKEW  # how far in the future data may be
     error: str | None = None  # the newest value could not be computed on this data
+    warn_limit: Duration | None = None  # older than this (within `limit`): a warning
 
     @property
     def age(self) -> dt.timedelta | None:
@@ -140,10 +171,16 @@ class FreshnessResult:
             self.error is None and age is not None and not self.in_future and self.limit.allows(age)
         )
 
+    @property
+    def level(self) -> Severity:
+        age, warn = self.age, self.warn_limit
+        return _level(not self.ok, warn is not None and age is not None and not warn.allows(age))
+
     def to_dict(self) -> dict[str, Any]:
         age = self.age
         return {
             "limit": str(self.limit),
+            "warn_limit": str(self.warn_limit) if self.warn_limit is not None else None,
             "column": self.column,
             "source": self.source,
             "latest": self.latest.isoformat() if self.latest else None,
@@ -153,6 +190,7 @@ class FreshnessResult:
             "in_future": self.in_future,
             "error": self.error,
             "ok": self.ok,
+            "level": self.level.value,
         }
 
 
@@ -167,6 +205,10 @@ class UniquenessResult:
     def ok(self) -> bool:
         return self.duplicates == 0 and self.null_keys == 0
 
+    @property
+    def level(self) -> Severity:
+        return _level(not self.ok, False)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "columns": list(self.columns),
@@ -174,6 +216,104 @@ class UniquenessResult:
             "duplicates": self.duplicates,
             "null_keys": self.null_keys,
             "ok": self.ok,
+            "level": self.level.value,
+        }
+
+
+@dataclass(frozen=True)
+class DatasetResult:
+    """A dataset check: an aggregate expression over all rows that must be TRUE. FALSE,
+    NULL (an aggregate over no rows) and an error all miss; `action` says whether a miss
+    fails (`fail`) or is reported as a warning (`warn`)."""
+
+    name: str
+    expression: str
+    action: str  # "warn" | "fail"
+    holds: bool | None  # the expression's result (None: NULL, or not evaluated)
+    aggregate: str | None = None  # `count(*)` of `count(*) >= 1000`: the side compared
+    aggregate_value: Any = None  # its value on this data
+    error: str | None = None  # the expression could not be evaluated on this data
+
+    @property
+    def value(self) -> Any:
+        """The aggregate's value where the expression compares one to a literal (873 for
+        `count(*) >= 1000`), else the expression's own result."""
+        return self.aggregate_value if self.aggregate is not None else self.holds
+
+    @property
+    def met(self) -> bool:
+        return self.error is None and self.holds is True
+
+    @property
+    def level(self) -> Severity:
+        if self.met:
+            return Severity.OK
+        return Severity.WARN if self.action == "warn" else Severity.FAIL
+
+    @property
+    def ok(self) -> bool:
+        return self.level is not Severity.FAIL
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "expression": self.expression,
+            "action": self.action,
+            "value": _json_number(self.value),
+            "aggregate": self.aggregate,
+            "ok": self.ok,
+            "level": self.level.value,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class UniqueKeyResult:
+    """A composite key of `quality.unique`: `duplicates` counts every row that shares its
+    key with another row (all rows of each group of two or more, not the extra ones
+    alone); rows with a NULL in any key column never collide."""
+
+    label: str
+    columns: tuple[str, ...]
+    duplicates: int
+    rows: int
+    threshold: Decimal
+    warn_threshold: Decimal | None = None
+    error: str | None = None  # the key could not be counted on this data
+
+    @property
+    def unique_rows(self) -> int:
+        return self.rows - self.duplicates
+
+    @property
+    def unique_rate(self) -> float:
+        return 1.0 if self.rows == 0 else self.unique_rows / self.rows
+
+    @property
+    def ok(self) -> bool:
+        if self.error is not None:
+            return False
+        return Decimal(self.unique_rows) >= self.threshold * self.rows
+
+    @property
+    def level(self) -> Severity:
+        warn = self.warn_threshold
+        return _level(
+            not self.ok, warn is not None and Decimal(self.unique_rows) < warn * self.rows
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "columns": list(self.columns),
+            "duplicates": self.duplicates,
+            "rows": self.rows,
+            "unique_rate": self.unique_rate,
+            "threshold": format_percent(self.threshold),
+            "warn_threshold": _percent(self.warn_threshold),
+            "ok": self.ok,
+            "level": self.level.value,
+            "error": self.error,
         }
 
 
@@ -185,18 +325,23 @@ class ConsumerResult:
     pipeline: str
     expectations: tuple[ExpectationResult, ...] = ()
     freshness: FreshnessResult | None = None
+    dataset: tuple[DatasetResult, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return all(e.ok for e in self.expectations) and (
-            self.freshness is None or self.freshness.ok
-        )
+        return all(r.ok for r in self.results())
+
+    def results(self) -> list[Leveled]:
+        """Every result of this consumer's own checks."""
+        found: list[Leveled] = [*self.expectations, *self.dataset]
+        return found if self.freshness is None else [*found, self.freshness]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "pipeline": self.pipeline,
             "ok": self.ok,
             "expectations": [e.to_dict() for e in self.expectations],
+            "dataset": [d.to_dict() for d in self.dataset],
             "freshness": self.freshness.to_dict() if self.freshness else None,
         }
 
@@ -212,6 +357,8 @@ class ValidationReport:
     uniqueness: tuple[UniquenessResult, ...] = ()
     consumers: tuple[ConsumerResult, ...] = ()
     consumer_pipelines: tuple[str, ...] = ()  # every consumer the contract lists
+    dataset: tuple[DatasetResult, ...] = ()
+    unique: tuple[UniqueKeyResult, ...] = ()
 
     @property
     def schema_ok(self) -> bool:
@@ -219,13 +366,41 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
-        return (
-            self.schema_ok
-            and all(e.ok for e in self.expectations)
-            and (self.freshness is None or self.freshness.ok)
-            and all(u.ok for u in self.uniqueness)
-            and all(c.ok for c in self.consumers)
-        )
+        """False only when a result is at the fail level (or the schema does not match):
+        warnings do not fail a report."""
+        return self.schema_ok and all(r.ok for r in self.results())
+
+    @property
+    def level(self) -> Severity:
+        """The worst level of any result (a schema error counts as fail)."""
+        levels = {r.level for r in self.results()}
+        if not self.schema_ok or Severity.FAIL in levels:
+            return Severity.FAIL
+        return Severity.WARN if Severity.WARN in levels else Severity.OK
+
+    def results(self) -> list[Leveled]:
+        """Every result that has a level: the contract's, then each consumer's."""
+        found: list[Leveled] = [*self.expectations, *self.dataset, *self.unique]
+        found += self.uniqueness
+        if self.freshness is not None:
+            found.append(self.freshness)
+        for consumer in self.consumers:
+            found += consumer.results()
+        return found
+
+    def dataset_check(self, name: str) -> DatasetResult:
+        """The result of dataset check `name`; KeyError naming the known ones otherwise."""
+        for result in self.dataset:
+            if result.name == name:
+                return result
+        raise KeyError(_unknown("dataset check", name, [d.name for d in self.dataset]))
+
+    def unique_key(self, label: str) -> UniqueKeyResult:
+        """The result of the unique key labelled `label` (`unique(a, b)` or its name)."""
+        for result in self.unique:
+            if result.label == label:
+                return result
+        raise KeyError(_unknown("unique key", label, [u.label for u in self.unique]))
 
     def expectation(self, name: str) -> ExpectationResult:
         """The result of expectation `name`; KeyError naming the known ones otherwise."""
@@ -247,20 +422,27 @@ class ValidationReport:
 
     def __str__(self) -> str:
         """The human summary: the verdict, then one line per broken promise."""
-        verdict = "PASSED" if self.ok else "FAILED"
-        head = f"{self.contract} {self.version}: {verdict}, {self.row_count:,} rows"
-        return "\n".join([head, *(f"  - {line}" for line in self.violations())])
+        head = f"{self.contract} {self.version}: {verdict(self)}, {self.row_count:,} rows"
+        lines = [f"  - {line}" for line in self.violations()]
+        lines += [f"  - warning: {line}" for line in self.warnings()]
+        return "\n".join([head, *lines])
 
     def violations(self) -> list[str]:
-        """One line per broken promise, for an exception message or a log."""
+        """One line per broken promise (fail level), for an exception message or a log."""
         lines = [f"schema: {i.message}" for i in self.schema_issues if i.level is Level.ERROR]
-        lines += _expectation_lines(self.expectations, "quality")
-        lines += [uniqueness_outcome(u) for u in self.uniqueness if not u.ok]
-        lines += _freshness_lines(self.freshness, "freshness")
-        for consumer in self.consumers:
-            label = f"consumer {consumer.pipeline}"
-            lines += _expectation_lines(consumer.expectations, f"{label} quality")
-            lines += _freshness_lines(consumer.freshness, f"{label} freshness")
+        return lines + self._lines(Severity.FAIL)
+
+    def warnings(self) -> list[str]:
+        """One line per warn-level miss: reported, but the report still passes."""
+        return self._lines(Severity.WARN)
+
+    def _lines(self, level: Severity) -> list[str]:
+        lines = _result_lines(self.expectations, self.dataset, self.freshness, "", level)
+        lines += [uniqueness_outcome(u) for u in self.uniqueness if u.level is level]
+        lines += [f"unique: {unique_key_outcome(u)}" for u in self.unique if u.level is level]
+        for c in self.consumers:
+            label = f"consumer {c.pipeline} "
+            lines += _result_lines(c.expectations, c.dataset, c.freshness, label, level)
         return lines
 
     def to_dict(self) -> dict[str, Any]:
@@ -268,28 +450,66 @@ class ValidationReport:
             "contract": self.contract,
             "version": self.version,
             "ok": self.ok,
+            "level": self.level.value,
             "row_count": self.row_count,
             "schema_issues": [i.to_dict() for i in self.schema_issues],
             "expectations": [e.to_dict() for e in self.expectations],
+            "dataset": [d.to_dict() for d in self.dataset],
+            "unique": [u.to_dict() for u in self.unique],
             "freshness": self.freshness.to_dict() if self.freshness else None,
             "uniqueness": [u.to_dict() for u in self.uniqueness],
             "consumers": [c.to_dict() for c in self.consumers],
+            "warnings": self.warnings(),
         }
+
+
+Leveled = ExpectationResult | DatasetResult | UniqueKeyResult | UniquenessResult | FreshnessResult
+
+
+def verdict(report: ValidationReport) -> str:
+    """`PASSED`, `PASSED with 2 warnings` or `FAILED`."""
+    if not report.ok:
+        return "FAILED"
+    count = len(report.warnings())
+    return "PASSED" if count == 0 else f"PASSED with {count} warning{'s' * (count != 1)}"
 
 
 def _unknown(what: str, name: str, known: list[str]) -> str:
     return f"no {what} {name!r} in this report; known: {', '.join(known) or 'none'}"
 
 
-def _expectation_lines(results: tuple[ExpectationResult, ...], label: str) -> list[str]:
-    return [
-        f"{label}: {e.name} ({e.expression}): {expectation_outcome(e)}" for e in results if not e.ok
+def _result_lines(
+    expectations: tuple[ExpectationResult, ...],
+    dataset: tuple[DatasetResult, ...],
+    freshness: FreshnessResult | None,
+    label: str,
+    level: Severity,
+) -> list[str]:
+    lines = [
+        f"{label}quality: {e.name} ({e.expression}): {expectation_outcome(e)}"
+        for e in expectations
+        if e.level is level
     ]
+    lines += [
+        f"{label}dataset: {d.name} ({d.expression}): {dataset_outcome(d)}"
+        for d in dataset
+        if d.level is level
+    ]
+    problem = freshness_problem(freshness)
+    if freshness is not None and problem is not None and freshness.level is level:
+        lines.append(f"{label}freshness: {problem}")
+    return lines
 
 
-def _freshness_lines(result: FreshnessResult | None, label: str) -> list[str]:
-    problem = freshness_problem(result)
-    return [] if problem is None else [f"{label}: {problem}"]
+def _json_number(value: Any) -> Any:
+    """An aggregate's value as a JSON number (a Decimal too: tools compare numbers)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else float(value)
+    return _json_value(value)
+
+
+def _percent(value: Decimal | None) -> str | None:
+    return None if value is None else format_percent(value)
 
 
 # -- the sentences every renderer shares ---------------------------------------------------
@@ -316,8 +536,49 @@ def expectation_outcome(result: ExpectationResult) -> str:
         return f"not evaluated: {result.error}"
     return (
         f"passed {result.pass_rate:.3%} of {result.row_count:,} rows, threshold "
-        f"{format_percent(result.threshold)}: {result.failed:,} failed, "
+        f"{_thresholds(result.threshold, result.warn_threshold)}: {result.failed:,} failed, "
         f"{max(result.allowed_failures, 0):,} allowed"
+    )
+
+
+def _thresholds(fail: Decimal, warn: Decimal | None) -> str:
+    """`99%`, or `99% (warn below 99.9%)` when there is a warn level."""
+    text = format_percent(fail)
+    return text if warn is None else f"{text} (warn below {format_percent(warn)})"
+
+
+def dataset_outcome(result: DatasetResult) -> str:
+    """`does not hold (count(*) is 873)`, `holds`, or why it was not evaluated; a NULL
+    result (an aggregate over no rows) does not hold."""
+    if result.error is not None:
+        return f"not evaluated: {result.error}"
+    held = "holds" if result.holds else "does not hold"
+    if result.aggregate is not None:
+        value = result.aggregate_value
+        shown = "NULL" if value is None else _number(value)
+        return f"{held} ({result.aggregate} is {shown})"
+    if result.holds is None:
+        return "does not hold (the result is NULL)"
+    return held if result.holds else "does not hold (the result is FALSE)"
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,f}" if isinstance(value, Decimal) else f"{value:,.6g}"
+
+
+def unique_key_outcome(result: UniqueKeyResult) -> str:
+    """`unique(order_id, line_no): 4 of 1,000 rows share their key (99.600% unique),
+    threshold 99.9%`."""
+    if result.error is not None:
+        return f"{result.label}: not evaluated: {result.error}"
+    return (
+        f"{result.label}: {result.duplicates:,} of {result.rows:,} rows share their key "
+        f"({result.unique_rate:.3%} unique), threshold "
+        f"{_thresholds(result.threshold, result.warn_threshold)}"
     )
 
 
@@ -329,8 +590,9 @@ def uniqueness_outcome(result: UniquenessResult) -> str:
 
 
 def freshness_problem(result: FreshnessResult | None) -> str | None:
-    """Why freshness failed, in one sentence; None when it holds (or is not checked)."""
-    if result is None or result.ok:
+    """Why freshness failed or warned, in one sentence; None when it holds at every level
+    (or is not checked)."""
+    if result is None or result.level is Severity.OK:
         return None
     if result.error is not None:
         return f"not measured: {result.error}"
@@ -342,7 +604,12 @@ def freshness_problem(result: FreshnessResult | None) -> str | None:
             f"the newest value is {format_age(age)} in the future, beyond the "
             f"{format_age(result.clock_skew)} clock-skew allowance (limit {result.limit})"
         )
-    return f"data is {format_age(age)} old, the limit is {result.limit}"
+    return f"data is {format_age(age)} old, the limit is {_limits(result)}"
+
+
+def _limits(result: FreshnessResult) -> str:
+    warn = result.warn_limit
+    return str(result.limit) if warn is None else f"{result.limit} (warn after {warn})"
 
 
 def freshness_outcome(result: FreshnessResult) -> str:
@@ -357,7 +624,7 @@ def freshness_outcome(result: FreshnessResult) -> str:
             f"the newest value is {format_age(age)} in the future, within the "
             f"{format_age(result.clock_skew)} clock-skew allowance (limit {result.limit})"
         )
-    return f"data is {format_age(age)} old, the limit is {result.limit}"
+    return f"data is {format_age(age)} old, the limit is {_limits(result)}"
 
 
 def sample_text(sample: dict[str, Any]) -> str:
@@ -373,6 +640,7 @@ def _json_row(row: dict[str, Any]) -> dict[str, Any]:
 def _json_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
+
     if isinstance(value, dict):
         return _json_row(value)
     if isinstance(value, list | tuple):

@@ -98,5 +98,7 @@ def test_every_public_error_is_one_tree_exported_from_the_root() -> None:
 
     for name in errors.__all__:
         error = getattr(contractkit, name)
-        assert issubclass(error, contractkit.ContractKitError), name
+        # ContractWarning is the one warning beside the tree: a miss that does not fail.
+        base = Warning if name == "ContractWarning" else contractkit.ContractKitError
+        assert issubclass(error, base), name
         assert name in (errors.__doc__ or ""), f"{name} is not drawn in the tree"

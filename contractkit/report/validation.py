@@ -10,18 +10,22 @@ import json
 from collections.abc import Sequence
 
 from contractkit.validation import (
+    Severity,
     ValidationReport,
+    dataset_outcome,
     expectation_outcome,
     freshness_outcome,
     sample_text,
+    unique_key_outcome,
     uniqueness_outcome,
+    verdict,
 )
 
 
 def render_text(report: ValidationReport, *, source: str = "") -> str:
     where = f" ({source})" if source else ""
-    verdict = "PASSED" if report.ok else "FAILED"
-    lines = [f"{report.contract} {report.version}{where}: {verdict}, {report.row_count} rows"]
+    head = f"{report.contract} {report.version}{where}: {verdict(report)}, {report.row_count} rows"
+    lines = [head]
     shown = [i for i in report.schema_issues if i.kind != "nullability"]
     loose = [i.path for i in report.schema_issues if i.kind == "nullability"]
     if shown or loose:
@@ -39,18 +43,28 @@ def render_text(report: ValidationReport, *, source: str = "") -> str:
         lines.append("quality:")
         width = max(len(e.name) for e in report.expectations)
         for e in report.expectations:
-            lines.append(f"  {_mark(e.ok)} {e.name:<{width}}  {expectation_outcome(e)}")
+            lines.append(f"  {_mark(e.level)} {e.name:<{width}}  {expectation_outcome(e)}")
             lines += [f"         e.g. {sample_text(sample)}" for sample in e.samples[:3]]
-    lines += [f"  {_mark(u.ok)} {uniqueness_outcome(u)}" for u in report.uniqueness]
+    lines += [f"  {_mark(u.level)} {uniqueness_outcome(u)}" for u in report.uniqueness]
+    if report.dataset:
+        lines.append("dataset:")
+        width = max(len(d.name) for d in report.dataset)
+        lines += [
+            f"  {_mark(d.level)} {d.name:<{width}}  {d.expression}: {dataset_outcome(d)}"
+            for d in report.dataset
+        ]
+    if report.unique:
+        lines.append("unique:")
+        lines += [f"  {_mark(u.level)} {unique_key_outcome(u)}" for u in report.unique]
     if report.freshness is not None:
         f = report.freshness
         on = f.column or f.source
-        lines.append(f"freshness: {_mark(f.ok)} {freshness_outcome(f)} (measured on {on})")
+        lines.append(f"freshness: {_mark(f.level)} {freshness_outcome(f)} (measured on {on})")
     return "\n".join(lines)
 
 
-def _mark(ok: bool) -> str:
-    return "ok  " if ok else "FAIL"
+def _mark(level: Severity) -> str:
+    return {Severity.OK: "ok  ", Severity.WARN: "warn", Severity.FAIL: "FAIL"}[level]
 
 
 def render_json(reports: Sequence[ValidationReport]) -> str:

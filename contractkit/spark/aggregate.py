@@ -37,14 +37,15 @@ from contractkit.validation import SchemaIssue
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame
 
-__all__ = ["Outcome", "aggregate", "guarded"]
+__all__ = ["Outcome", "aggregate", "guarded", "named"]
 
 ROWS = "rows"
 T = TypeVar("T")
 Source = str | Callable[[], str]  # the data's name in a read error, or how to find it
 
 
-def _named(source: Source) -> str:
+def named(source: Source) -> str:
+    """The data's name for a message."""
     return source if isinstance(source, str) else source()
 
 
@@ -62,7 +63,7 @@ def guarded(source: Source, schema_issues: Sequence[SchemaIssue], action: Callab
     except Exception as exc:
         if not is_spark_error(exc):
             raise
-        raise DataReadError(_named(source), read_reason(exc), schema_issues) from None
+        raise DataReadError(named(source), read_reason(exc), schema_issues) from None
 
 
 def aggregate(
@@ -106,7 +107,7 @@ class _Where:
     sql: Mapping[str, str]
 
     def read_error(self, failure: Exception) -> DataReadError:
-        return DataReadError(_named(self.source), read_reason(failure), self.schema_issues)
+        return DataReadError(named(self.source), read_reason(failure), self.schema_issues)
 
     def culprit(self, failure: Exception, names: list[str]) -> str | None:
         """The one measure whose SQL text holds the fragment Spark's error points at."""

@@ -63,12 +63,12 @@ class Clock:
         latest, source = _metadata_time(self._df, self._data)
         return latest, source, None
 
-    def result(self, limit: Duration) -> FreshnessResult:
+    def result(self, limit: Duration, warn: Duration | None = None) -> FreshnessResult:
         if self._measured is None:
             self._measured = self._measure()
         latest, source, column = self._measured
         return FreshnessResult(
-            limit, column, latest, self.now, source, self._clock_skew, self._error
+            limit, column, latest, self.now, source, self._clock_skew, self._error, warn
         )
 
 

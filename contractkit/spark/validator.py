@@ -1,9 +1,11 @@
 """Every check of a contract in one pass over the data.
 
 All row-level metrics (row count, each expectation's failures, the freshness column's
-maximum) are aggregates of ONE `df.agg(...)`: Spark evaluates each distinct expression once
-per row in a single scan. Uniqueness needs distinct counts, which cost a second
-aggregation, run only when the contract declares `unique` or a primary key. Sample rows of
+maximum) and every dataset check (an aggregate itself) are aggregates of ONE
+`df.agg(...)`: Spark evaluates each distinct expression once per row in a single scan.
+Uniqueness needs distinct counts, which cost a second aggregation, run only when the
+contract declares `unique` or a primary key; each composite key of `quality.unique` costs
+one grouping aggregation (see contractkit.spark.dataset). Sample rows of
 a failed expectation come from a bounded `filter(...).limit(n)` run only for expectations
 that failed their threshold, so a passing contract costs exactly the scan(s) above.
 
@@ -25,11 +27,17 @@ from typing import TYPE_CHECKING
 
 from contractkit.contract_ref import ContractRef, as_contract
 from contractkit.derived import all_expectations
-from contractkit.errors import ContractKitError, ContractViolationError
-from contractkit.model import Contract, Expectation
-from contractkit.spark.aggregate import aggregate, guarded
+from contractkit.errors import (
+    ContractKitError,
+    ContractViolationError,
+    ContractWarning,
+    DataReadError,
+)
+from contractkit.model import Contract, DatasetCheck, Expectation
+from contractkit.spark import dataset
+from contractkit.spark.aggregate import aggregate, guarded, named
 from contractkit.spark.freshness import Clock
-from contractkit.spark.reasons import is_spark_error
+from contractkit.spark.reasons import is_spark_error, read_reason
 from contractkit.spark.schema import from_spark_type
 from contractkit.sqlnames import referenced_columns
 from contractkit.sqltext import column_reference
@@ -90,12 +98,17 @@ def validate(
     wanted += [(c.pipeline, e) for c in contract.consumers for e in c.expectations]
     plans, expressions = _plan(wanted, declared, present)
     freshness_column = _freshness_column(contract, present)
+    checks: list[tuple[str | None, DatasetCheck]] = [(None, d) for d in contract.quality.dataset]
+    checks += [(c.pipeline, d) for c in contract.consumers for d in c.dataset]
+    check_plans, check_measures, check_sql = dataset.plan(checks, present)
 
     measures = {f"f{slot}": _failures(text) for slot, text in enumerate(expressions)}
     if freshness_column is not None:
         moment = F.col(freshness_column).cast("timestamp")
         measures[LATEST] = F.max(F.unix_micros(moment))
     sql = {f"f{slot}": text for slot, text in enumerate(expressions)}
+    measures.update(check_measures)
+    sql.update(check_sql)
     outcome = aggregate(df, measures, source=source, schema_issues=schema_issues, sql=sql)
     row_count = outcome.rows
     results = [
@@ -108,9 +121,11 @@ def validate(
             failed=int(outcome.values.get(f"f{p.slot}") or 0) if p.slot is not None else 0,
             error=p.error if p.slot is None else outcome.errors.get(f"f{p.slot}"),
             derived=p.derived,
+            warn_threshold=p.expectation.warn_threshold,
         )
         for p in plans
     ]
+    checked = [dataset.result(p, outcome.values, outcome.errors) for p in check_plans]
     if samples > 0:
         results = [_with_samples(df, r, samples) if _sampled(r) else r for r in results]
     clock = Clock(
@@ -130,9 +145,22 @@ def validate(
                 r for p, r in zip(plans, results, strict=True) if p.consumer == consumer.pipeline
             ),
             freshness=clock.result(consumer.freshness) if consumer.freshness else None,
+            dataset=tuple(
+                r
+                for p, r in zip(check_plans, checked, strict=True)
+                if p.consumer == consumer.pipeline
+            ),
         )
         for consumer in contract.consumers
-        if consumer.expectations or consumer.freshness
+        if consumer.expectations or consumer.freshness or consumer.dataset
+    )
+    keys = dataset.unique_keys(
+        df,
+        contract.quality.unique,
+        lambda name: _parts(contract, name),
+        present,
+        row_count,
+        lambda exc: DataReadError(named(source), read_reason(exc), schema_issues),
     )
     return ValidationReport(
         contract=contract.name,
@@ -140,10 +168,14 @@ def validate(
         row_count=row_count,
         schema_issues=schema_issues,
         expectations=tuple(r for p, r in zip(plans, results, strict=True) if p.consumer is None),
-        freshness=clock.result(sla.freshness) if sla and sla.freshness else None,
+        freshness=(
+            clock.result(sla.freshness, sla.freshness_warn) if sla and sla.freshness else None
+        ),
         uniqueness=tuple(_uniqueness(df, contract, present, source, schema_issues)),
         consumers=consumers,
         consumer_pipelines=tuple(c.pipeline for c in contract.consumers),
+        dataset=tuple(r for p, r in zip(check_plans, checked, strict=True) if p.consumer is None),
+        unique=tuple(keys),
     )
 
 
@@ -154,10 +186,19 @@ def enforce(
     now: dt.datetime | None = None,
     spark: SparkSession | None = None,
 ) -> ValidationReport:
-    """Validate and raise ContractViolationError listing every violation; else the report."""
+    """Validate and raise ContractViolationError listing every fail-level violation; else
+    the report, after one ContractWarning listing the warn-level misses, if any."""
     report = validate(data, contract, now=now, spark=spark)
     if not report.ok:
         raise ContractViolationError(report)
+    found = report.warnings()
+    if found:
+        import warnings
+
+        lines = [f"{report.contract} {report.version}: {len(found)} warning(s)"]
+        warnings.warn(
+            ContractWarning("\n".join([*lines, *(f"  - {w}" for w in found)])), stacklevel=2
+        )
     return report
 
 
