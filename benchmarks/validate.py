@@ -83,7 +83,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 GENERATOR = 1  # bump when the generated data changes, so old Parquet files are not reused
-TOOLS = ("contractkit", "erroring", "floor", "naive", "seed", "ge", "pandera")
+TOOLS = ("contractkit", "erroring", "dataset", "floor", "naive", "seed", "ge", "pandera")
 SETTLE_SECONDS = 1.0
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # GE would phone home otherwise
@@ -199,6 +199,17 @@ RULES = [
 # error, against the clean run's.
 ERRORING = Rule("order_id_numeric", "sql", None, "CAST(order_id AS BIGINT) > 0")
 
+# `dataset`: the same contract plus five dataset checks (issue 16), which validate puts in
+# the same aggregation as the row counts: the goal is the same jobs and within 1.1x the
+# time of the row-level checks alone. No DISTINCT aggregate: that one needs a shuffle.
+DATASET_CHECKS = {
+    "enough_rows": "count(*) >= 1000",
+    "sane_average": "avg(total_amount) < 100000",
+    "bounded_quantity": "max(quantity) <= 1000000",
+    "few_missing_emails": "count_if(customer_email IS NULL) < 0.5 * count(*)",
+    "positive_revenue": "sum(total_amount) > 0",
+}
+
 COLUMNS = [  # name, Spark SQL type
     ("order_id", "string"),
     ("customer_id", "bigint"),
@@ -224,7 +235,7 @@ COLUMNS = [  # name, Spark SQL type
 ]
 
 
-def contract_yaml(rules: list[Rule]) -> str:
+def contract_yaml(rules: list[Rule], checks: dict[str, str] | None = None) -> str:
     """The contract as a person would write it: every column, then the expectations."""
     lines = [
         "contract:",
@@ -241,6 +252,10 @@ def contract_yaml(rules: list[Rule]) -> str:
     for rule in rules:
         # A JSON string is a valid YAML double-quoted scalar.
         lines += [f"    - name: {rule.name}", f"      expression: {json.dumps(rule.expression)}"]
+    if checks:
+        lines += ["  dataset:"]
+        for name, expression in checks.items():
+            lines += [f"    - name: {name}", f"      expression: {json.dumps(expression)}"]
     lines += ["changelog:", '  - version: "1.0.0"']
     return "\n".join(lines) + "\n"
 
@@ -372,6 +387,7 @@ class Case:
     rules: list[Rule]
     contract: Any = None
     erroring: Any = None  # the contract with one expression that fails at run time
+    with_dataset: Any = None  # the contract plus DATASET_CHECKS
     ge: Any = None  # (batch definition, suite)
     pandera: Any = None  # (schema, {(column, check label): rule name})
     persisted: Any = None  # the DataFrame GE persisted in its last run
@@ -427,6 +443,24 @@ def run_erroring(spark: Any, case: Case) -> dict[str, int | bool]:
     counts[case.rules[-1].name] = report.expectation(ERRORING.name).error is not None
     del counts[ERRORING.name]
     return counts
+
+
+def prepare_dataset(spark: Any, case: Case) -> None:
+    from contractkit.loader import load_string
+
+    text = contract_yaml(case.rules, DATASET_CHECKS)
+    case.with_dataset = load_string(text, f"bench_orders_{len(case.rules)}_dataset.yaml")
+
+
+def run_dataset(spark: Any, case: Case) -> dict[str, int | bool]:
+    """The row counts (compared with contractkit's); every dataset check must evaluate."""
+    from contractkit.spark import validate
+
+    report = validate(case.frame(spark), case.with_dataset, samples=0)
+    broken = [d.name for d in report.dataset if d.error is not None or d.holds is None]
+    if broken or len(report.dataset) != len(DATASET_CHECKS):
+        raise RuntimeError(f"dataset checks not evaluated: {broken}")
+    return {e.name: e.failed for e in report.expectations}
 
 
 def run_floor(spark: Any, case: Case) -> dict[str, int | bool]:
@@ -632,6 +666,12 @@ def contenders() -> list[Contender]:
             run_erroring,
             prepare=prepare_erroring,
         ),
+        Contender(
+            "dataset",
+            f"contractkit validate + {len(DATASET_CHECKS)} dataset checks",
+            run_dataset,
+            prepare=prepare_dataset,
+        ),
         Contender("floor", "floor: one df.agg", run_floor),
         Contender("naive", "naive loop (N+1 counts)", run_naive),
         Contender("seed", "seed's loop verbatim (2N counts)", run_seed),
@@ -639,8 +679,8 @@ def contenders() -> list[Contender]:
         Contender("pandera", "pandera.pyspark", run_pandera, prepare=prepare_pandera),
     ]
     for contender, module, install in (
-        (found[5], "great_expectations", '"great_expectations==1.24.*"'),
-        (found[6], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
+        (found[6], "great_expectations", '"great_expectations==1.24.*"'),
+        (found[7], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
     ):
         try:
             with warnings.catch_warnings():
@@ -749,6 +789,7 @@ def print_goals(table: list[tuple[Case, Contender, Measurement, str]]) -> None:
         (case.rows, len(case.rules), c.name): statistics.median(m.seconds)
         for case, c, m, _ in table
     }
+    jobs = {(case.rows, len(case.rules), c.name): sorted(set(m.jobs)) for case, c, m, _ in table}
     for rows, n, name in sorted(medians):
         if name != "contractkit":
             continue
@@ -756,6 +797,14 @@ def print_goals(table: list[tuple[Case, Contender, Measurement, str]]) -> None:
         parts = []
         if (erroring := medians.get((rows, n, "erroring"))) is not None:
             parts.append(f"with 1 of {n} expressions erroring {erroring / ours:.2f}x its clean run")
+        if (checked := medians.get((rows, n, "dataset"))) is not None:
+            same = jobs[(rows, n, "dataset")] == jobs[(rows, n, name)]
+            verdict = "met" if checked <= 1.1 * ours and same else "MISSED"
+            parts.append(
+                f"with {len(DATASET_CHECKS)} dataset checks {checked / ours:.2f}x its row checks "
+                f"alone, {'the same' if same else 'DIFFERENT'} jobs (goal <= 1.1x, same jobs: "
+                f"{verdict})"
+            )
         if (floor := medians.get((rows, n, "floor"))) is not None:
             verdict = "met" if ours <= 1.15 * floor else "MISSED"
             parts.append(f"{ours / floor:.2f}x the floor (goal <= 1.15x: {verdict})")

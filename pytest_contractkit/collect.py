@@ -7,6 +7,7 @@ item of a contract reads the same report (see state.py): the data is scanned onc
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +15,11 @@ import pytest
 
 from contractkit.contract_files import analyze_contracts
 from contractkit.derived import derive
+from contractkit.errors import ContractWarning
 from contractkit.loader import Analysis
-from contractkit.model import Consumer, Contract, Expectation
+from contractkit.model import Consumer, Contract, DatasetCheck, Expectation, UniqueKey
 from pytest_contractkit import failures
-from pytest_contractkit.failures import ContractFailure
+from pytest_contractkit.failures import ContractFailure, Judgement, Warned
 from pytest_contractkit.state import INSTALL_HINT, RunState
 
 if TYPE_CHECKING:
@@ -73,6 +75,8 @@ class ContractNode(pytest.Collector):
         for name, location in derived_lines.items():
             expectation = next(e for e in _all(contract) if e.name == name)
             yield _quality(self, expectation, location, None)
+        for index, check in enumerate(contract.quality.dataset):
+            yield _dataset(self, check, ("quality", "dataset", index), None)
         if contract.sla is not None and contract.sla.freshness is not None:
             yield _item(
                 self,
@@ -85,6 +89,10 @@ class ContractNode(pytest.Collector):
                 yield _item(self, f"unique[{field.name}]", "contract_quality", _unique(field.name))
         if contract.schema_.primary_key:
             yield _item(self, "primary_key", "contract_quality", _unique(None))
+        for index, key in enumerate(contract.quality.unique):
+            yield _item(
+                self, f"unique[{key.label}]", "contract_quality", _unique_key(contract, key, index)
+            )
         state = self.config.stash[STATE]
         for index, consumer in enumerate(contract.consumers):
             if state.consumer is None or state.consumer == consumer.pipeline:
@@ -113,6 +121,9 @@ class ConsumerNode(pytest.Collector):
         for index, expectation in enumerate(consumer.expectations):
             location = ("consumers", self.index, "expectations", index)
             yield _quality(self, expectation, location, consumer.pipeline)
+        for index, check in enumerate(consumer.dataset):
+            location = ("consumers", self.index, "dataset", index)
+            yield _dataset(self, check, location, consumer.pipeline)
         if consumer.freshness is not None:
             yield _item(
                 self,
@@ -147,7 +158,7 @@ def _quality(
 ) -> pytest.Item:
     contract = _contract_of(parent)
 
-    def judge(report: ValidationReport) -> str | None:
+    def judge(report: ValidationReport) -> Judgement:
         results = (
             report.expectations
             if consumer is None
@@ -157,6 +168,37 @@ def _quality(
         return failures.quality(contract, result, location)
 
     return _item(parent, f"quality[{expectation.name}]", "contract_quality", judge, consumer)
+
+
+def _dataset(
+    parent: pytest.Collector,
+    check: DatasetCheck,
+    location: tuple[str | int, ...],
+    consumer: str | None,
+) -> pytest.Item:
+    contract = _contract_of(parent)
+
+    def judge(report: ValidationReport) -> Judgement:
+        results = (
+            report.dataset
+            if consumer is None
+            else _consumer_result(report, _by(contract, consumer)).dataset
+        )
+        result = next(r for r in results if r.name == check.name)
+        return failures.dataset(contract, result, location)
+
+    return _item(parent, f"dataset[{check.name}]", "contract_dataset", judge, consumer)
+
+
+def _unique_key(
+    contract: Contract, key: UniqueKey, index: int
+) -> Callable[[ValidationReport], Judgement]:
+    def judge(report: ValidationReport) -> Judgement:
+        return failures.unique_key(
+            contract, report.unique_key(key.label), ("quality", "unique", index)
+        )
+
+    return judge
 
 
 def _by(contract: Contract, pipeline: str) -> Consumer:
@@ -185,17 +227,22 @@ def _item(
     parent: pytest.Collector,
     name: str,
     marker: str,
-    judge: Callable[[ValidationReport], str | None],
+    judge: Callable[[ValidationReport], Judgement],
     consumer: str | None = None,
 ) -> pytest.Item:
-    """One check: get the contract's shared report, judge it, fail with a readable text."""
+    """One check: get the contract's shared report, judge it, fail with a readable text (a
+    warn level passes with a ContractWarning located at the contract's line)."""
     contract = _contract_of(parent)
 
     def check(spark: Any) -> None:
         state = parent.config.stash[STATE]
         report = state.report(contract, spark)
         problem = judge(report)
-        if problem:
+        if isinstance(problem, Warned):
+            warnings.warn_explicit(
+                ContractWarning(problem.text), ContractWarning, problem.file, problem.line
+            )
+        elif problem:
             raise ContractFailure(problem)
 
     item = ContractCheck.from_parent(parent, name=name, callobj=check)

@@ -1,18 +1,29 @@
-"""Short, useful failure texts: where in the contract, what was promised, what was found."""
+"""Short, useful failure texts: where in the contract, what was promised, what was found.
+
+A judge returns None (the check holds), the failure text (a fail level), or `Warned` (a
+warn level: the item passes and emits a ContractWarning pointing at the contract's line).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from contractkit.model import Consumer, Contract
 from contractkit.validation import (
+    DatasetResult,
     ExpectationResult,
     FreshnessResult,
     Level,
     SchemaIssue,
+    Severity,
+    UniqueKeyResult,
     UniquenessResult,
     ValidationReport,
+    dataset_outcome,
     expectation_outcome,
     freshness_problem,
     sample_text,
+    unique_key_outcome,
     uniqueness_outcome,
 )
 
@@ -21,10 +32,36 @@ class ContractFailure(AssertionError):
     """A contract check failed; the message is the whole, already formatted report."""
 
 
-def _where(contract: Contract, location: tuple[str | int, ...]) -> str:
+@dataclass(frozen=True)
+class Warned:
+    """A warn-level miss: reported as a ContractWarning at `file:line`, never a failure."""
+
+    file: str
+    line: int
+    text: str
+
+
+Judgement = str | Warned | None
+
+
+def _line(contract: Contract, location: tuple[str | int, ...]) -> int:
     source = contract.source_map
-    line = source.value(location).line if source else 0
-    return f"{contract.source_file}:{line}"
+    return source.value(location).line if source else 0
+
+
+def _where(contract: Contract, location: tuple[str | int, ...]) -> str:
+    return f"{contract.source_file}:{_line(contract, location)}"
+
+
+def _judged(
+    contract: Contract, location: tuple[str | int, ...], level: Severity, text: str
+) -> Judgement:
+    """The failure text at the fail level (located), a Warned at the warn level."""
+    if level is Severity.OK:
+        return None
+    if level is Severity.WARN:
+        return Warned(str(contract.source_file), _line(contract, location), text)
+    return f"{_where(contract, location)}: {text}"
 
 
 def schema(contract: Contract, report: ValidationReport) -> str | None:
@@ -76,32 +113,47 @@ def _table(issues: list[SchemaIssue] | tuple[SchemaIssue, ...]) -> list[str]:
 
 def quality(
     contract: Contract, result: ExpectationResult, location: tuple[str | int, ...]
-) -> str | None:
-    if result.ok:
-        return None
-    head = f"{_where(contract, location)}: expectation {result.name} failed: {result.expression}"
-    lines = [head, f"  {expectation_outcome(result)}"]
+) -> Judgement:
+    missed = "failed" if result.level is Severity.FAIL else "is below its warn level"
+    lines = [f"expectation {result.name} {missed}: {result.expression}"]
+    lines.append(f"  {expectation_outcome(result)}")
     if result.samples:
         lines.append("  sample failing rows:")
         lines += [f"    {sample_text(sample)}" for sample in result.samples[:5]]
-    return "\n".join(lines)
+    return _judged(contract, location, result.level, "\n".join(lines))
+
+
+def dataset(
+    contract: Contract, result: DatasetResult, location: tuple[str | int, ...]
+) -> Judgement:
+    missed = "failed" if result.level is Severity.FAIL else "missed (action: warn)"
+    text = f"dataset check {result.name} {missed}: {result.expression}"
+    return _judged(contract, location, result.level, f"{text}\n  {dataset_outcome(result)}")
+
+
+def unique_key(
+    contract: Contract, result: UniqueKeyResult, location: tuple[str | int, ...]
+) -> Judgement:
+    missed = "failed" if result.level is Severity.FAIL else "is below its warn level"
+    text = f"unique key {result.label} {missed}\n  {unique_key_outcome(result)}"
+    return _judged(contract, location, result.level, text)
 
 
 def freshness(
     contract: Contract, result: FreshnessResult | None, location: tuple[str | int, ...]
-) -> str | None:
+) -> Judgement:
     problem = freshness_problem(result)
     if result is None or problem is None:
         return None
-    where = _where(contract, location)
     measured = f"max({result.column})" if result.column else result.source
     if result.latest is None:
-        return f"{where}: freshness {result.limit}: {problem}"
-    return (
-        f"{where}: {problem}\n"
+        return _judged(contract, location, result.level, f"freshness {result.limit}: {problem}")
+    text = (
+        f"{problem}\n"
         f"  newest data {result.latest.isoformat()} ({measured}), checked at "
         f"{result.now.isoformat()}"
     )
+    return _judged(contract, location, result.level, text)
 
 
 def uniqueness(result: UniquenessResult) -> str | None:

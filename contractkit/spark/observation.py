@@ -93,6 +93,7 @@ class _Layout:
                 failed=int(row[f"f{p.slot}"]) if p.slot is not None else 0,
                 error=p.error,
                 derived=p.derived,
+                warn_threshold=p.expectation.warn_threshold,
             )
             for p in self.plans
         ]
@@ -118,7 +119,9 @@ class _Layout:
             expectations=tuple(
                 r for p, r in zip(self.plans, results, strict=True) if p.consumer is None
             ),
-            freshness=clock.result(sla.freshness) if sla and sla.freshness else None,
+            freshness=(
+                clock.result(sla.freshness, sla.freshness_warn) if sla and sla.freshness else None
+            ),
             consumers=consumers,
             **extra,
         )
@@ -137,9 +140,9 @@ class _EventTime:
         if latest_micros is not None:
             self.latest = EPOCH + dt.timedelta(microseconds=int(latest_micros))
 
-    def result(self, limit: Duration) -> FreshnessResult:
+    def result(self, limit: Duration, warn: Duration | None = None) -> FreshnessResult:
         source = "column" if self.column else "no event-time column in the stream"
-        return FreshnessResult(limit, self.column, self.latest, self.now, source)
+        return FreshnessResult(limit, self.column, self.latest, self.now, source, warn_limit=warn)
 
 
 def observe(
