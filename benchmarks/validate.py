@@ -83,7 +83,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 GENERATOR = 1  # bump when the generated data changes, so old Parquet files are not reused
-TOOLS = ("contractkit", "erroring", "dataset", "floor", "naive", "seed", "ge", "pandera")
+TOOLS = (
+    "contractkit",
+    "erroring",
+    "dataset",
+    "floor",
+    "floor-dataset",
+    "naive",
+    "seed",
+    "ge",
+    "pandera",
+)
 SETTLE_SECONDS = 1.0
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # GE would phone home otherwise
@@ -463,6 +473,20 @@ def run_dataset(spark: Any, case: Case) -> dict[str, int | bool]:
     return {e.name: e.failed for e in report.expectations}
 
 
+def run_floor_dataset(spark: Any, case: Case) -> dict[str, int | bool]:
+    """The floor with the five dataset checks' aggregates in its one df.agg: what those
+    aggregates cost by themselves, whoever computes them."""
+    from pyspark.sql import functions as F
+
+    df = case.frame(spark)
+    row = df.agg(
+        F.count(F.lit(1)).alias("rows"),
+        *[F.count_if(~F.expr(r.expression)).alias(f"f{i}") for i, r in enumerate(case.rules)],
+        *[F.expr(e).alias(f"d{i}") for i, e in enumerate(DATASET_CHECKS.values())],
+    ).first()
+    return {r.name: int(row[f"f{i}"]) for i, r in enumerate(case.rules)}
+
+
 def run_floor(spark: Any, case: Case) -> dict[str, int | bool]:
     from pyspark.sql import functions as F
 
@@ -673,14 +697,19 @@ def contenders() -> list[Contender]:
             prepare=prepare_dataset,
         ),
         Contender("floor", "floor: one df.agg", run_floor),
+        Contender(
+            "floor-dataset",
+            f"floor + the {len(DATASET_CHECKS)} dataset aggregates",
+            run_floor_dataset,
+        ),
         Contender("naive", "naive loop (N+1 counts)", run_naive),
         Contender("seed", "seed's loop verbatim (2N counts)", run_seed),
         Contender("ge", "Great Expectations", run_ge, after=after_ge, prepare=prepare_ge),
         Contender("pandera", "pandera.pyspark", run_pandera, prepare=prepare_pandera),
     ]
     for contender, module, install in (
-        (found[6], "great_expectations", '"great_expectations==1.24.*"'),
-        (found[7], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
+        (found[7], "great_expectations", '"great_expectations==1.24.*"'),
+        (found[8], "pandera.pyspark", '"pandera[pyspark]==0.35.*" "pandas<3"'),
     ):
         try:
             with warnings.catch_warnings():
@@ -805,6 +834,11 @@ def print_goals(table: list[tuple[Case, Contender, Measurement, str]]) -> None:
                 f"alone, {'the same' if same else 'DIFFERENT'} jobs (goal <= 1.1x, same jobs: "
                 f"{verdict})"
             )
+            if (floor_dataset := medians.get((rows, n, "floor-dataset"))) is not None:
+                parts.append(
+                    f"with them {checked / floor_dataset:.2f}x a hand-written df.agg of the same "
+                    f"aggregates"
+                )
         if (floor := medians.get((rows, n, "floor"))) is not None:
             verdict = "met" if ours <= 1.15 * floor else "MISSED"
             parts.append(f"{ours / floor:.2f}x the floor (goal <= 1.15x: {verdict})")
@@ -937,15 +971,19 @@ def main() -> None:
                     + f"  jobs {sorted(set(m.jobs))}",
                     flush=True,
                 )
-            if "contractkit" in measured and "floor" in measured:
+            for mine, theirs in (
+                ("contractkit", "floor"),
+                ("dataset", "contractkit"),
+                ("floor-dataset", "floor"),
+            ):
+                if mine not in measured or theirs not in measured:
+                    continue
                 paired = [
                     a / b
-                    for a, b in zip(
-                        measured["contractkit"].seconds, measured["floor"].seconds, strict=True
-                    )
+                    for a, b in zip(measured[mine].seconds, measured[theirs].seconds, strict=True)
                 ]
                 print(
-                    f"  contractkit / floor, paired within each round: median "
+                    f"  {mine} / {theirs}, paired within each round: median "
                     f"{statistics.median(paired):.2f}x (min {min(paired):.2f}x, "
                     f"max {max(paired):.2f}x); {uptime()}",
                     flush=True,
