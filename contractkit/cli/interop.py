@@ -84,8 +84,8 @@ def _emit(text: str, out_path: str | None) -> None:
     "--schema",
     "schema_path",
     type=click.Path(exists=True, dir_okay=False),
-    help="Validate against this ODCS JSON Schema instead of the bundled v3.1.0 one "
-    "(to read an ODCS v3.2.0 document, say).",
+    help="Validate against this ODCS JSON Schema instead of the bundled one of the document's "
+    "apiVersion (to read a version contractkit does not bundle, say).",
 )
 @click.option("--owner", help="The owning team, when the document names none.")
 @click.option("--producer-pipeline", help="The pipeline that writes the data (ODCS has none).")

@@ -445,7 +445,7 @@ ODCS_INVALID = LintCode(
     "odcs",
     E,
     "An ODCS document breaks the official JSON Schema of the version it declares, or "
-    "declares a version contractkit does not read (v2.x, or v3.2.0 without its schema).",
+    "declares a version contractkit does not read (v2.x, or a v3 with no bundled schema).",
     "Fix the document where the message points, or declare the apiVersion it is written "
     "for; upgrade v2 documents to v3.",
     "apiVersion: v3.0.2\nkind: DataContract\nid: t\nversion: 1.0.0\nstatus: active\n"

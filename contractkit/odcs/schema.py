@@ -3,11 +3,13 @@ it declares.
 
 contractkit writes ODCS v3.1.0, so it depends on the `open-data-contract-standard` package's 3.1
 line, whose `schema.json` is the published v3.1.0 schema. The v3.0.x schemas that package line
-no longer ships are vendored from its earlier releases (odcs/schemas/SOURCE.md). A document is
-judged by its own version's schema, because each version's schema rejects what the others
-allow (v3.1.0 requires `metric` in SLA properties, v3.0.x has no `metric`). A version with no
-bundled schema (v3.2.0) takes that schema's file, passed by path; v2.x is refused with what to
-do, since its layout (`dataset`, `columns`) is not v3's.
+no longer ships are vendored from its earlier releases, and the in-progress v3.2.0 schema from
+the Bitol repository's dev branch (odcs/schemas/SOURCE.md). A document is judged by its own
+version's schema, because each version's schema rejects what the others allow (v3.1.0 requires
+`metric` in SLA properties, v3.0.x has no `metric`). v3.2.0 is still a draft: files written for
+it exist (datacontract-cli writes them), so they are read, and every message that names the
+schema says it is a draft. Any other version takes its schema's file, passed by path; v2.x is
+refused with what to do, since its layout (`dataset`, `columns`) is not v3's.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from contractkit.yamlsource import SourceMap
 
 __all__ = [
     "BUNDLED_SCHEMAS",
+    "DRAFT_SCHEMAS",
     "SchemaChoice",
     "accepted_api_versions",
     "bundled_schema",
@@ -40,10 +43,17 @@ BUNDLED_SCHEMAS: dict[str, str] = {
     "v3.0.1": "v3.0.1",
     "v3.0.2": "v3.0.2",
     "v3.1.0": "v3.1.0",
+    "v3.2.0": "v3.2.0",
 }
 """Each readable apiVersion -> the official schema that judges it. No release ships the v3.0.0
 schema file on its own; the v3.0.1 schema lists v3.0.0 in its apiVersion enum and differs
 from it only by four optional keys (docs/odcs.md, "Versions")."""
+
+DRAFT_SCHEMAS: dict[str, str] = {
+    "v3.2.0": "in progress, not yet approved: the Bitol repository's dev branch at 699d801",
+}
+"""Bundled schemas of versions the standard has not approved yet -> where the file is from.
+A message that names one says so, since a later draft may accept or refuse more."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,8 @@ def schema_for(api_version: object, schema_path: str | os.PathLike[str] | None) 
     if version in BUNDLED_SCHEMAS:
         used = BUNDLED_SCHEMAS[version]
         label = f"the official ODCS {used} JSON Schema"
+        if used in DRAFT_SCHEMAS:
+            label = f"the draft ODCS {used} JSON Schema ({DRAFT_SCHEMAS[used]})"
         if used != version:
             label += f" (the schema that accepts {version})"
         return SchemaChoice(bundled_schema(used), label)

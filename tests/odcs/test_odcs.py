@@ -603,7 +603,7 @@ def test_several_objects_need_a_choice() -> None:
     [
         (_doc(schema=[]), "describes no dataset"),
         (_doc({"name": "t"}), "object 't' lists no properties"),
-        ({**_doc(), "apiVersion": "v3.2.0"}, "apiVersion 'v3.2.0' has no bundled schema"),
+        ({**_doc(), "apiVersion": "v3.3.0"}, "apiVersion 'v3.3.0' has no bundled schema"),
         ({**_doc(), "kind": "Other"}, "kind: 'Other' is not one of ['DataContract']"),
         ({**_doc(), "version": "one"}, "version 'one' is not a semantic version"),
         ({**_doc(), "extra": 1}, "Additional properties are not allowed ('extra' was unexpected)"),

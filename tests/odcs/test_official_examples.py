@@ -1,7 +1,8 @@
 """The Bitol project's own ODCS examples (../shared/odcs-examples; skipped where absent):
 every v3.1.0 example imports, object by object, or is refused with a precise reason, and what
 is imported re-exports as ODCS that the official v3.1.0 schema accepts. The v3.2.0 examples
-import with the v3.2.0 schema, and the standard's negative tests are all rejected."""
+import with the bundled v3.2.0 draft schema, and the standard's negative tests are all rejected
+by it, each message naming the draft."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from contractkit.odcs import (
     parse_odcs,
     read_odcs,
 )
+from contractkit.odcs.schema import bundled_schema
 from contractkit.yamlout import plain_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,43 +156,50 @@ def test_quality_examples_become_expectations(shared_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("example", V32_EXAMPLES)
-def test_v32_example_imports_with_the_v32_schema(
-    example: str, shared_dir: Path, v31: jsonschema.Draft201909Validator
+def test_v32_example_imports_with_the_bundled_v32_draft(
+    example: str, shared_dir: Path, v31: jsonschema.Draft201909Validator, tmp_path: Path
 ) -> None:
     path = DEV / "docs" / "examples" / example
-    schema = DEV / "schema" / "odcs-json-schema-v3.2.0.json"
+    if example in INVALID_FOR_DECLARED:
+        with pytest.raises(OdcsError, match=r"not valid ODCS v3\.0\.2 \(validated against the "):
+            _import_all(path)
+        text = path.read_text(encoding="utf-8").replace("apiVersion: v3.0.2", "apiVersion: v3.2.0")
+        path = tmp_path / path.name
+        path.write_text(text, encoding="utf-8")
     if example in REFUSED:
         with pytest.raises(OdcsError, match=REFUSED[example]):
-            _import_all(path, schema)
+            _import_all(path)
         return
-    imported = _import_all(path, schema)
+    imported = _import_all(path)
     assert imported
     for one in imported[:3]:  # the v3.1 test re-validates every object of the same documents
         _reexport_is_valid(one, v31)
 
 
 def test_v32_enum_and_map(shared_dir: Path) -> None:
-    schema = DEV / "schema" / "odcs-json-schema-v3.2.0.json"
     folder = DEV / "docs" / "examples" / "schema"
-    enum = read_odcs((folder / "enum.odcs.yaml").read_text(), "e", schema_path=schema).contract
+    enum = read_odcs((folder / "enum.odcs.yaml").read_text(), "e").contract
     assert enum.field("priority").allowed_values == [1, 2, 3]  # type: ignore[union-attr]
-    maps = read_odcs((folder / "map.odcs.yaml").read_text(), "m", schema_path=schema).contract
+    maps = read_odcs((folder / "map.odcs.yaml").read_text(), "m").contract
     assert maps.field("tag_scores").type_string == "map<string,array<double>>"  # type: ignore[union-attr]
 
 
-def test_v32_document_needs_its_schema(shared_dir: Path) -> None:
-    text = (DEV / "docs" / "examples" / "schema" / "enum.odcs.yaml").read_text()
-    with pytest.raises(OdcsError, match=r"apiVersion 'v3.2.0' has no bundled schema"):
-        read_odcs(text, "enum.odcs.yaml")
+def test_the_vendored_v32_draft_is_the_published_file(shared_dir: Path) -> None:
+    published = DEV / "schema" / "odcs-json-schema-v3.2.0.json"
+    assert bundled_schema("v3.2.0") == json.loads(published.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("negative", NEGATIVE)
 def test_negative_tests_are_rejected_with_their_place(negative: str, shared_dir: Path) -> None:
     path = DEV / "src" / "script" / "negative-tests" / negative
-    schema = DEV / "schema" / "odcs-json-schema-v3.2.0.json"
+    text = path.read_text(encoding="utf-8")
     with pytest.raises(OdcsError) as raised:
-        read_odcs(path.read_text(encoding="utf-8"), negative, schema_path=schema)
-    problems = raised.value.problems or (str(raised.value),)
+        read_odcs(text, negative)
+    if "apiVersion: v3.2.0" in text:
+        assert "the draft ODCS v3.2.0 JSON Schema (in progress" in raised.value.summary
+        problems = raised.value.problems or (str(raised.value),)
+    else:  # a version with no schema: refused at its apiVersion, with what to do
+        problems = (raised.value.summary,)
     assert all(p.startswith(f"{negative}:") for p in problems), problems
 
 
