@@ -16,9 +16,18 @@
    converted from the same data), when its command is found (--datacontract, else
    /tmp/dcvenv/bin/datacontract, else PATH). It is never a dependency of contractkit:
    install it in a throwaway venv, `python -m venv /tmp/dcvenv &&
-   /tmp/dcvenv/bin/pip install datacontract-cli`.
+   /tmp/dcvenv/bin/pip install datacontract-cli==1.2.8` (the newest release with `breaking`
+   and `changelog`; they were removed in the ODCS migration of 0.11 and came back in 1.x).
+4. ODCS pairs (benchmarks/odcs_pairs.py): `contractkit diff` on two ODCS files, whose
+   verdict must equal its verdict on the same files imported as contracts, beside
+   `datacontract breaking` and `datacontract changelog` on the same files; the seed pair
+   exported with `contractkit export odcs`, its hand-written ODCS fixtures, and official
+   ODCS examples (../shared/odcs-examples) with a breaking and a compatible edit each. Each
+   command a fresh process, medians of --odcs-runs runs, the commands interleaved. A
+   contender that is not installed is skipped with the reason.
 
     python benchmarks/diff_scale.py [--sizes 1000,2500,5000,10000] [--runs 5] [--cli-runs 21]
+        [--odcs-runs 11] [--sections scale,cold,odcs]
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import odcs_pairs
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -417,7 +427,12 @@ def main() -> None:
     parser.add_argument("--cli-runs", type=int, default=21, help="fresh processes per command")
     parser.add_argument("--scale-cli-runs", type=int, default=3, help="processes per size")
     parser.add_argument("--datacontract", help="datacontract-cli executable to compare")
+    parser.add_argument("--odcs-runs", type=int, default=11, help="processes per ODCS command")
+    parser.add_argument(
+        "--sections", default="scale,cold,odcs", help="which parts to run: scale, cold, odcs"
+    )
     args = parser.parse_args()
+    sections = set(args.sections.split(","))
 
     exe = shutil.which("contractkit")
     if exe is None:
@@ -429,6 +444,20 @@ def main() -> None:
     print(
         f"datacontract-cli {dc_version}" if datacontract else f"no datacontract-cli: {dc_version}"
     )
+    if "scale" in sections:
+        scale_section(args, exe, datacontract)
+    if "cold" in sections:
+        cold_section(args, exe, datacontract)
+    if "odcs" in sections:
+        print()
+        print("## ODCS pairs: contractkit beside datacontract-cli")
+        print()
+        lines = odcs_pairs.report(OUT / "odcs", exe, datacontract, dc_version, args.odcs_runs, ENV)
+        print("\n".join(lines), flush=True)
+    print(f"At the end: {_load()}.")
+
+
+def scale_section(args: argparse.Namespace, exe: str, datacontract: str | None) -> None:
     print()
     print("## Scale: a generated contract against a mutated copy")
     print()
@@ -450,6 +479,8 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         print(scale_row(size, args.runs, args.scale_cli_runs, exe, datacontract), flush=True)
 
+
+def cold_section(args: argparse.Namespace, exe: str, datacontract: str | None) -> None:
     print()
     print(f"## Cold CLI: medians of {args.cli_runs} fresh processes after one warm-up run")
     print()
@@ -473,7 +504,6 @@ def main() -> None:
         print(f"| `{label}` | {seconds.ms()} | {code} |", flush=True)
     print()
     print(f"pyspark, pandas or py4j modules loaded by `contractkit diff`: {heavy_modules()}")
-    print(f"At the end: {_load()}.")
 
 
 def _load() -> str:
