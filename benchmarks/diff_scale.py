@@ -16,8 +16,9 @@
    converted from the same data), when its command is found (--datacontract, else
    /tmp/dcvenv/bin/datacontract, else PATH). It is never a dependency of contractkit:
    install it in a throwaway venv, `python -m venv /tmp/dcvenv &&
-   /tmp/dcvenv/bin/pip install datacontract-cli==1.2.8` (the newest release with `breaking`
-   and `changelog`; they were removed in the ODCS migration of 0.11 and came back in 1.x).
+   /tmp/dcvenv/bin/pip install datacontract-cli==1.2.8` (the newest release, with both
+   `breaking` and `changelog`; they went with its move to ODCS in 0.11, and `breaking` is
+   back only from 1.2.0).
 4. ODCS pairs (benchmarks/odcs_pairs.py): `contractkit diff` on two ODCS files, whose
    verdict must equal its verdict on the same files imported as contracts, beside
    `datacontract breaking` and `datacontract changelog` on the same files; the seed pair

@@ -417,7 +417,7 @@ def report(
     """The section's lines: a verdict table and a time table, one row per pair."""
     out.mkdir(parents=True, exist_ok=True)
     pairs, notes = build_pairs(out, exe, env)
-    lines = [f"Pairs under {out.relative_to(ROOT)}/; {'; '.join(notes)}" if notes else ""]
+    lines = [f"Pairs written under {out.relative_to(ROOT)}/.", *notes]
     if datacontract is None:
         lines.append(f"datacontract-cli skipped: {dc_reason}")
     lines += [
