@@ -346,9 +346,10 @@ def find_datacontract(given: str | None) -> tuple[str | None, str]:
             if done.returncode != 0:
                 return None, f"{candidate} --version failed: {done.stderr.strip()[:200]}"
             return candidate, done.stdout.strip()
+    missing = f"{given} does not exist" if given else "datacontract-cli is not installed"
     return None, (
-        "datacontract-cli is not installed (python -m venv /tmp/dcvenv && "
-        "/tmp/dcvenv/bin/pip install datacontract-cli)"
+        f"{missing} (python -m venv /tmp/dcvenv && "
+        "/tmp/dcvenv/bin/pip install datacontract-cli==1.2.8)"
     )
 
 
