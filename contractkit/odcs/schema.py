@@ -6,10 +6,10 @@ line, whose `schema.json` is the published v3.1.0 schema. The v3.0.x schemas tha
 no longer ships are vendored from its earlier releases, and the in-progress v3.2.0 schema from
 the Bitol repository's dev branch (odcs/schemas/SOURCE.md). A document is judged by its own
 version's schema, because each version's schema rejects what the others allow (v3.1.0 requires
-`metric` in SLA properties, v3.0.x has no `metric`). v3.2.0 is still a draft: files written for
-it exist (datacontract-cli writes them), so they are read, and every message that names the
-schema says it is a draft. Any other version takes its schema's file, passed by path; v2.x is
-refused with what to do, since its layout (`dataset`, `columns`) is not v3's.
+`metric` in SLA properties, v3.0.x has no `metric`). v3.2.0 is still a draft: files written
+for it exist (datacontract-cli's `init` writes them), so they are read, and every message that
+names the schema says it is a draft. Any other version takes its schema's file, passed by
+path; v2.x is refused with what to do, since its layout (`dataset`, `columns`) is not v3's.
 """
 
 from __future__ import annotations
