@@ -52,6 +52,7 @@ def _parse(text: str) -> Any:
         return None
     while isinstance(tree, exp.Paren):
         tree = tree.this
+    tree = _without_not(tree)
     # Spark resolves names case-insensitively, quoted or not; `e BETWEEN a AND b` is
     # `e >= a AND e <= b` (also for NULLs), so its bounds compare one by one; `count(1)`
     # counts every row, as `count(*)` does (a dataset check's row count).
@@ -64,6 +65,37 @@ def _parse(text: str) -> Any:
             else _count_rows(node)
         )
     )
+
+
+_NEGATED = {"GT": "LTE", "GTE": "LT", "LT": "GTE", "LTE": "GT", "EQ": "NEQ", "NEQ": "EQ"}
+
+
+def _without_not(node: Any) -> Any:
+    """`NOT` pushed down to the comparisons it negates: `NOT (amount > 1000)` is
+    `amount <= 1000`, so its bound compares like any other (ODCS SQL rules import as
+    `NOT (...)`). Exact in SQL's three-valued logic: NOT keeps NULL, De Morgan's laws hold, and
+    a negated comparison is NULL on exactly the rows the comparison is."""
+    from sqlglot import exp
+
+    return node.transform(lambda n: _negate(_unparen(n.this)) if isinstance(n, exp.Not) else n)
+
+
+def _negate(node: Any) -> Any:
+    from sqlglot import exp
+
+    flipped = _NEGATED.get(type(node).__name__)
+    if flipped is not None:
+        comparison = getattr(exp, flipped)
+        return comparison(this=_without_not(node.this), expression=_without_not(node.expression))
+    if isinstance(node, exp.Not):
+        return _without_not(_unparen(node.this))
+    if isinstance(node, exp.And | exp.Or):
+        dual = exp.Or if isinstance(node, exp.And) else exp.And
+        negated = dual(
+            this=_negate(_unparen(node.this)), expression=_negate(_unparen(node.expression))
+        )
+        return exp.Paren(this=negated)
+    return exp.Not(this=_without_not(node))
 
 
 def _count_rows(node: Any) -> Any:

@@ -54,8 +54,11 @@ def atoms(draw: Any) -> str:
 
 expressions = st.recursive(
     atoms(),
-    lambda inner: st.tuples(inner, st.sampled_from(("AND", "OR")), inner).map(
-        lambda t: f"({t[0]}) {t[1]} ({t[2]})"
+    lambda inner: (
+        st.tuples(inner, st.sampled_from(("AND", "OR")), inner).map(
+            lambda t: f"({t[0]}) {t[1]} ({t[2]})"
+        )
+        | inner.map(lambda e: f"NOT ({e})")
     ),
     max_leaves=3,
 )
@@ -117,3 +120,13 @@ def test_the_issues_examples_are_loosenings() -> None:
     ]:
         assert compare(old, new) is Order.LOOSER
         assert compare(new, old) is Order.TIGHTER
+
+
+def test_a_negated_bound_compares_like_its_comparison() -> None:
+    """ODCS SQL rules (`SELECT COUNT(*) ... WHERE amount > 1000`, `mustBe: 0`) import as
+    `NOT (amount > 1000)`: allowing rows up to 5000 instead of 1000 is a loosening."""
+    assert compare("NOT (amount > 1000)", "NOT (amount > 5000)") is Order.LOOSER
+    assert compare("NOT (amount > 5000)", "NOT (amount > 1000)") is Order.TIGHTER
+    assert compare("NOT (amount > 1000)", "amount <= 1000") is Order.SAME
+    assert compare("NOT (a > 1 OR b < 2)", "a <= 1 AND b >= 2") is Order.SAME
+    assert compare("NOT (x > 3 AND y < 2)", "x <= 3") is Order.TIGHTER

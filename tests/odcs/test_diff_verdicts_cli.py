@@ -118,7 +118,23 @@ def _server_path_respelled(document: Document) -> None:
     document["servers"][0]["path"] = "data/orders/"
 
 
+def _big_amounts_rule(bound: int) -> Callable[[Document], None]:
+    def edit(document: Document) -> None:
+        document["schema"][0]["quality"] = [
+            {
+                "name": "no_big_amounts",
+                "type": "sql",
+                "query": f"SELECT COUNT(*) FROM {{object}} WHERE amount > {bound}",
+                "mustBe": 0,
+            }
+        ]
+
+    return edit
+
+
 EDITS: dict[str, tuple[Callable[[Document], None], bool]] = {
+    "a SQL rule's bound loosened": (_big_amounts_rule(5000), True),
+    "a SQL rule's bound tightened": (_big_amounts_rule(500), False),
     "a struct member in an array removed": (_drop_qty, True),
     "maxLength loosened": (_longer_ids, True),
     "a required property of the second object made optional": (_optional_customer, True),
@@ -144,6 +160,8 @@ def _import(source: Path, folder: Path) -> Path:
 def test_odcs_diff_gives_the_verdict_of_the_imported_contracts(edit: str, tmp_path: Path) -> None:
     change, breaking = EDITS[edit]
     old_document = _shop()
+    if "SQL rule" in edit:  # the base holds the rule `amount > 1000`, mustBe 0
+        _big_amounts_rule(1000)(old_document)
     new_document = copy.deepcopy(old_document)
     change(new_document)
     new_document["version"] = "2.0.0" if breaking else "1.1.0"
