@@ -29,6 +29,7 @@ _EXPORTS = {
     "HistoryError": "contractkit.errors",
     "ObjectChoiceError": "contractkit.errors",
     "OdcsError": "contractkit.errors",
+    "ReferenceResolutionError": "contractkit.errors",
     "SparkSessionError": "contractkit.errors",
     "SparkUnavailableError": "contractkit.errors",
     "Diagnostic": "contractkit.diagnostics",
@@ -49,6 +50,7 @@ __all__ = [
     "HistoryError",
     "ObjectChoiceError",
     "OdcsError",
+    "ReferenceResolutionError",
     "SparkSessionError",
     "SparkUnavailableError",
     "__version__",
@@ -74,6 +76,7 @@ if TYPE_CHECKING:
         HistoryError,
         ObjectChoiceError,
         OdcsError,
+        ReferenceResolutionError,
         SparkSessionError,
         SparkUnavailableError,
     )

@@ -22,6 +22,7 @@ __all__ = [
     "analyze_contract_text",
     "analyze_contracts",
     "analyze_one",
+    "check_references_across",
     "is_odcs",
 ]
 
@@ -86,6 +87,45 @@ def analyze_contract_text(
     except ContractLoadError as exc:
         return [Analysis(file, None, exc.diagnostics)]
     return _analyze(document, base_dir, expressions)
+
+
+def check_references_across(analyses: list[Analysis]) -> list[Analysis]:
+    """`analyses` with the findings of their `references` between contracts added: each
+    reference resolved against every contract read (contractkit.lint.links), and inline
+    `# contractkit: ignore[...]` comments applied to these findings as to the others."""
+    from contractkit.diagnostics import sort_diagnostics
+    from contractkit.lint.codes import BY_ID
+    from contractkit.lint.links import REFERENCE_CODES, check_references
+    from contractkit.lint.selection import apply_inline
+
+    read = [a for a in analyses if a.contract is not None]
+    found = iter(check_references([a.contract for a in read if a.contract is not None]))
+    others = frozenset(BY_ID) - REFERENCE_CODES
+    checked: list[Analysis] = []
+    for analysis in analyses:
+        contract = analysis.contract
+        if contract is None:
+            checked.append(analysis)
+            continue
+        new = next(found)
+        if new or any(f.references for _, f in contract.walk_fields()):
+            new = apply_inline(new, _text(contract.source_file), analysis.file, others)
+        if new:
+            merged = sort_diagnostics([*analysis.diagnostics, *new])
+            analysis = Analysis(analysis.file, contract, tuple(merged))
+        checked.append(analysis)
+    return checked
+
+
+def _text(file: str | None) -> str:
+    """The file's text for its inline comments ("" when it cannot be read again)."""
+    if file is None:
+        return ""
+    try:
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return ""
 
 
 def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool) -> list[Analysis]:

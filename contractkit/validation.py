@@ -178,6 +178,50 @@ class UniquenessResult:
 
 
 @dataclass(frozen=True)
+class ReferenceResult:
+    """One reference checked against the target's data: `orphans` counts the non-NULL
+    values of `field` found nowhere in `target`'s field (rows, not distinct values), with up
+    to N `samples` of them (the smallest, so runs repeat). `error` says why the check could
+    not be made (the target's data could not be located or read), never a traceback."""
+
+    field: str
+    target: str  # the `references` text, `contract.field`
+    orphans: int = 0
+    samples: tuple[Any, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.orphans == 0
+
+    @property
+    def level(self) -> str:
+        """The severity vocabulary every result shares: an orphan fails the reference."""
+        return "ok" if self.ok else "fail"
+
+    def outcome(self) -> str:
+        """One sentence for reports, the plugin and ContractViolationError."""
+        if self.error is not None:
+            return f"could not be checked: {self.error}"
+        if self.orphans == 0:
+            return "every non-NULL value exists in the target"
+        shown = ", ".join(repr(v) for v in self.samples)
+        more = f" (e.g. {shown})" if shown else ""
+        return f"{self.orphans:,} row(s) hold a value missing from {self.target}{more}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "target": self.target,
+            "orphans": self.orphans,
+            "samples": [_json_value(v) for v in self.samples],
+            "ok": self.ok,
+            "level": self.level,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
 class ConsumerResult:
     """What one consumer declared it needs beyond the contract: its own expectations and
     freshness, measured in the same pass as the contract's checks."""
@@ -212,6 +256,7 @@ class ValidationReport:
     uniqueness: tuple[UniquenessResult, ...] = ()
     consumers: tuple[ConsumerResult, ...] = ()
     consumer_pipelines: tuple[str, ...] = ()  # every consumer the contract lists
+    references: tuple[ReferenceResult, ...] = ()  # checked only when asked (see validate)
 
     @property
     def schema_ok(self) -> bool:
@@ -225,6 +270,7 @@ class ValidationReport:
             and (self.freshness is None or self.freshness.ok)
             and all(u.ok for u in self.uniqueness)
             and all(c.ok for c in self.consumers)
+            and all(r.ok for r in self.references)
         )
 
     def expectation(self, name: str) -> ExpectationResult:
@@ -257,6 +303,7 @@ class ValidationReport:
         lines += _expectation_lines(self.expectations, "quality")
         lines += [uniqueness_outcome(u) for u in self.uniqueness if not u.ok]
         lines += _freshness_lines(self.freshness, "freshness")
+        lines += [f"references: {r.field}: {r.outcome()}" for r in self.references if not r.ok]
         for consumer in self.consumers:
             label = f"consumer {consumer.pipeline}"
             lines += _expectation_lines(consumer.expectations, f"{label} quality")
@@ -274,6 +321,7 @@ class ValidationReport:
             "freshness": self.freshness.to_dict() if self.freshness else None,
             "uniqueness": [u.to_dict() for u in self.uniqueness],
             "consumers": [c.to_dict() for c in self.consumers],
+            "references": [r.to_dict() for r in self.references],
         }
 
 

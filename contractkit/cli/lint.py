@@ -69,13 +69,14 @@ def lint(
     if explain is not None:
         _explain(explain)
         return
-    from contractkit.contract_files import analyze_contracts
+    from contractkit.contract_files import analyze_contracts, check_references_across
     from contractkit.loader import Analysis
     from contractkit.report import lint as report
 
     chosen = _selection(select, ignore, config_path)
     files = contract_files_or_usage_error(paths)
     analyses = [analysis for file in files for analysis in analyze_contracts(file)]
+    analyses = check_references_across(analyses)
     if chosen is not None:
         analyses = [Analysis(a.file, a.contract, chosen.apply(a.diagnostics)) for a in analyses]
     if output_format == "json":
