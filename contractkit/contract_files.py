@@ -14,6 +14,7 @@ from typing import Any
 
 from contractkit.errors import ContractKitError, ContractLoadError
 from contractkit.loader import Analysis, analyze_document
+from contractkit.model import Contract
 from contractkit.yamlsource import YamlDocument, parse_yaml, read_file
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "analyze_one",
     "check_references_across",
     "is_odcs",
+    "reference_contracts",
 ]
 
 ODCS_SUFFIXES = (".odcs.yaml", ".odcs.yml")
@@ -115,6 +117,31 @@ def check_references_across(analyses: list[Analysis]) -> list[Analysis]:
             analysis = Analysis(analysis.file, contract, tuple(merged))
         checked.append(analysis)
     return checked
+
+
+def reference_contracts(
+    contract_file: str | os.PathLike[str], also: tuple[str, ...] = ()
+) -> list[Contract]:
+    """The contracts a reference of the contract in `contract_file` may name: the valid ones
+    in that file's own folder (not its subfolders), then those in `also` (files, or folders
+    searched with their subfolders). Invalid files are passed over: lint reports them."""
+    folder = os.path.dirname(os.path.abspath(contract_file))
+    files = [os.path.join(folder, n) for n in sorted(os.listdir(folder)) if _is_contract_file(n)]
+    for extra in also:
+        if os.path.isdir(extra):
+            for root, dirs, names in os.walk(extra):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files += [os.path.join(root, n) for n in sorted(names) if _is_contract_file(n)]
+        else:
+            files.append(extra)
+    found: list[Contract] = []
+    for file in dict.fromkeys(os.path.abspath(f) for f in files):
+        found += [a.contract for a in analyze_contracts(file) if a.ok and a.contract is not None]
+    return found
+
+
+def _is_contract_file(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
 
 
 def _text(file: str | None) -> str:

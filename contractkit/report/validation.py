@@ -46,6 +46,11 @@ def render_text(report: ValidationReport, *, source: str = "") -> str:
         f = report.freshness
         on = f.column or f.source
         lines.append(f"freshness: {_mark(f.ok)} {freshness_outcome(f)} (measured on {on})")
+    if report.references:
+        lines.append("references:")
+        lines += [
+            f"  {_mark(r.ok)} {r.field} -> {r.target}: {r.outcome()}" for r in report.references
+        ]
     return "\n".join(lines)
 
 
