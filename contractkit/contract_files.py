@@ -119,14 +119,15 @@ def check_references_across(analyses: list[Analysis]) -> list[Analysis]:
     return checked
 
 
-def reference_contracts(
-    contract_file: str | os.PathLike[str], also: tuple[str, ...] = ()
-) -> list[Contract]:
-    """The contracts a reference of the contract in `contract_file` may name: the valid ones
-    in that file's own folder (not its subfolders), then those in `also` (files, or folders
-    searched with their subfolders). Invalid files are passed over: lint reports them."""
-    folder = os.path.dirname(os.path.abspath(contract_file))
-    files = [os.path.join(folder, n) for n in sorted(os.listdir(folder)) if _is_contract_file(n)]
+def reference_contracts(folder: str | None, also: tuple[str, ...] = ()) -> list[Contract]:
+    """The contracts a reference may name: the valid ones in `folder` (the referencing
+    contract's own, not its subfolders), then those in `also` (files, or folders searched
+    with their subfolders). Invalid files are passed over: lint reports them."""
+    files: list[str] = []
+    if folder is not None and os.path.isdir(folder):
+        files += [
+            os.path.join(folder, n) for n in sorted(os.listdir(folder)) if _is_contract_file(n)
+        ]
     for extra in also:
         if os.path.isdir(extra):
             for root, dirs, names in os.walk(extra):

@@ -47,6 +47,7 @@ class Reference:
     path: str  # the referencing field's dotted path, as `walk_fields` names it
     field: Field
     text: str  # the `references` value, as written
+    location: tuple[str | int, ...]  # where the value stands in the YAML, for messages
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,21 @@ class Resolved:
 
 
 def declared_references(contract: Contract) -> Iterator[Reference]:
-    """Every field (struct subfields included) of `contract` that declares `references`."""
-    for path, field in contract.walk_fields():
+    """Every field (struct subfields included) of `contract` that declares `references`,
+    in schema order."""
+    yield from _declared(contract, contract.fields, ("schema", "fields"), "")
+
+
+def _declared(
+    contract: Contract, fields: list[Field], location: tuple[str | int, ...], prefix: str
+) -> Iterator[Reference]:
+    for index, field in enumerate(fields):
+        here = (*location, index)
+        path = f"{prefix}{field.name}"
         if field.references is not None:
-            yield Reference(contract, path, field, field.references)
+            yield Reference(contract, path, field, field.references, (*here, "references"))
+        if field.fields:
+            yield from _declared(contract, field.fields, (*here, "fields"), f"{path}.")
 
 
 def split_reference(text: str, names: Iterable[str]) -> tuple[str, str] | None:

@@ -16,6 +16,7 @@ from contractkit.contract_files import analyze_contracts
 from contractkit.derived import derive
 from contractkit.loader import Analysis
 from contractkit.model import Consumer, Contract, Expectation
+from contractkit.references import Reference, declared_references
 from pytest_contractkit import failures
 from pytest_contractkit.failures import ContractFailure
 from pytest_contractkit.state import INSTALL_HINT, RunState
@@ -85,6 +86,10 @@ class ContractNode(pytest.Collector):
                 yield _item(self, f"unique[{field.name}]", "contract_quality", _unique(field.name))
         if contract.schema_.primary_key:
             yield _item(self, "primary_key", "contract_quality", _unique(None))
+        for reference in declared_references(contract):
+            yield _item(
+                self, f"references[{reference.path}]", "contract_references", _judge(reference)
+            )
         state = self.config.stash[STATE]
         for index, consumer in enumerate(contract.consumers):
             if state.consumer is None or state.consumer == consumer.pipeline:
@@ -170,6 +175,14 @@ def _unique(column: str | None) -> Callable[[ValidationReport], str | None]:
             if result.kind == kind and (column is None or result.columns == (column,)):
                 return failures.uniqueness(result)
         pytest.skip(f"the data lacks the column(s) of this {kind.replace('_', ' ')}")
+
+    return judge
+
+
+def _judge(reference: Reference) -> Callable[[ValidationReport], str | None]:
+    def judge(report: ValidationReport) -> str | None:
+        result = next(r for r in report.references if r.field == reference.path)
+        return failures.reference(reference.contract, result, reference.location)
 
     return judge
 

@@ -7,6 +7,7 @@ from contractkit.validation import (
     ExpectationResult,
     FreshnessResult,
     Level,
+    ReferenceResult,
     SchemaIssue,
     UniquenessResult,
     ValidationReport,
@@ -101,6 +102,17 @@ def freshness(
         f"{where}: {problem}\n"
         f"  newest data {result.latest.isoformat()} ({measured}), checked at "
         f"{result.now.isoformat()}"
+    )
+
+
+def reference(
+    contract: Contract, result: ReferenceResult, location: tuple[str | int, ...]
+) -> str | None:
+    if result.ok:
+        return None
+    return (
+        f"{_where(contract, location)}: field {result.field} references {result.target}: "
+        f"{result.outcome()}"
     )
 
 

@@ -21,6 +21,7 @@ MARKERS = {
     "contract_schema": "a contract's schema check",
     "contract_quality": "a contract's quality expectation, uniqueness or primary key check",
     "contract_freshness": "a contract's freshness SLA check",
+    "contract_references": "a check that a field's values exist in the contract it references",
 }
 
 

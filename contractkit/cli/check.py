@@ -185,7 +185,8 @@ def _references(
     from contractkit.contract_files import reference_contracts
     from contractkit.spark.references import References
 
-    targets = reference_contracts(contract_path, references_from)
+    folder = os.path.dirname(os.path.abspath(contract_path))
+    targets = reference_contracts(folder, references_from)
     return References(tuple(targets), server=server, bindings=bindings)
 
 

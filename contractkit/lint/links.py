@@ -14,8 +14,8 @@ from contractkit.diagnostics import Diagnostic
 from contractkit.errors import ReferenceResolutionError
 from contractkit.lint import codes
 from contractkit.lint.codes import LintCode
-from contractkit.model import Contract, Field
-from contractkit.references import compatible_types, resolve_reference
+from contractkit.model import Contract
+from contractkit.references import compatible_types, declared_references, resolve_reference
 from contractkit.yamlsource import Path, Position
 
 __all__ = ["REFERENCE_CODES", "check_references"]
@@ -40,10 +40,13 @@ def check_references(contracts: Sequence[Contract]) -> list[list[Diagnostic]]:
 
 
 def _check(contract: Contract, known: dict[str, Contract]) -> Iterator[Diagnostic]:
-    for path, dotted, field in _referencing(contract.fields, ("schema", "fields"), ""):
-        assert field.references is not None
-        text = field.references
-        where = (*path, "references")
+    for reference in declared_references(contract):
+        field, dotted, text, where = (
+            reference.field,
+            reference.path,
+            reference.text,
+            reference.location,
+        )
         try:
             target = resolve_reference(text, known)
         except ReferenceResolutionError as exc:
@@ -85,19 +88,6 @@ def _known(known: dict[str, Contract]) -> str:
     if not names or len(names) > 8:
         return ""
     return f"; the contracts linted are {', '.join(names)}"
-
-
-def _referencing(
-    fields: Sequence[Field], path: Path, prefix: str
-) -> Iterator[tuple[Path, str, Field]]:
-    """(YAML path, dotted name, field) of every field that declares `references`."""
-    for index, field in enumerate(fields):
-        here = (*path, index)
-        dotted = f"{prefix}{field.name}"
-        if field.references is not None:
-            yield here, dotted, field
-        if field.fields:
-            yield from _referencing(field.fields, (*here, "fields"), f"{dotted}.")
 
 
 def _found(contract: Contract, code: LintCode, path: Path, message: str, hint: str) -> Diagnostic:
