@@ -62,9 +62,10 @@ def lint(
     """Check contract files (directories are searched for *.yaml / *.yml); ODCS documents
     are checked as the contracts they import as, one per schema object.
 
-    Without PATHS, lints ./contracts. Exits 0 when every contract is valid, 1 when any
-    is invalid, 2 on a usage error. A finding is silenced on its line with a comment
-    `# contractkit: ignore[CODE]`.
+    Fields' `references` are resolved across all the contracts given (a target that is not
+    among them is a warning). Without PATHS, lints ./contracts. Exits 0 when every contract
+    is valid, 1 when any is invalid, 2 on a usage error. A finding is silenced on its line
+    with a comment `# contractkit: ignore[CODE]`.
     """
     if explain is not None:
         _explain(explain)

@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sparkjobs import spark_jobs
 
 from contractkit.datalocation import Bindings
 from contractkit.errors import ContractViolationError
 from contractkit.loader import load, load_string
 from contractkit.model import Contract
-from contractkit.spark.references import References
+from contractkit.spark.references import References, check_references
 from contractkit.spark.validator import enforce, validate
 
 pytestmark = pytest.mark.spark
@@ -219,3 +220,35 @@ def test_enforce_raises_on_orphans(spark: Any, frames: tuple[Any, Any]) -> None:
     with pytest.raises(ContractViolationError) as info:
         enforce(orders, ORDERS, spark=spark, references={"silver.customers": customers})
     assert "references: ship_to.region_id: 3 row(s)" in str(info.value)
+
+
+@pytest.mark.parametrize("dirty", [True, False], ids=["orphans", "clean"])
+def test_one_left_anti_join_per_reference(spark: Any, frames: tuple[Any, Any], dirty: bool) -> None:
+    """Counting orphans and taking samples costs the Spark jobs of a hand-written left-anti
+    join's count, with or without orphans."""
+    from pyspark.sql import functions as F
+
+    orders, customers = frames
+    if not dirty:
+        orders = orders.where(F.col("customer_id").isin("a", "b") | F.col("customer_id").isNull())
+    contract = _contract(
+        "orders",
+        "    - {name: customer_id, type: string, references: silver.customers.customer_id}",
+    )
+    given = References(data={"silver.customers": customers})
+    key = F.col("customer_id")
+    hand = orders.select(key).where(key.isNotNull())
+    target = customers.select(key).where(key.isNotNull())
+    results: list[Any] = []
+    ours = spark_jobs(
+        spark,
+        f"references-ours-{dirty}",
+        lambda: results.extend(check_references(orders, contract, given, spark=spark)),
+    )
+    floor = spark_jobs(
+        spark,
+        f"references-hand-{dirty}",
+        lambda: results.append(hand.join(target, "customer_id", "left_anti").count()),
+    )
+    assert ours == floor
+    assert results[0].orphans == results[1] == (3 if dirty else 0)
