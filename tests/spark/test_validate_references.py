@@ -224,8 +224,9 @@ def test_enforce_raises_on_orphans(spark: Any, frames: tuple[Any, Any]) -> None:
 
 @pytest.mark.parametrize("dirty", [True, False], ids=["orphans", "clean"])
 def test_one_left_anti_join_per_reference(spark: Any, frames: tuple[Any, Any], dirty: bool) -> None:
-    """Counting orphans and taking samples costs the Spark jobs of a hand-written left-anti
-    join's count, with or without orphans."""
+    """Counting orphans and taking samples costs no more Spark jobs than a hand-written
+    left-anti join's count, with or without orphans (on this small in-memory data Spark
+    plans the count with more stages than our distinct-and-limit: fewer is fine)."""
     from pyspark.sql import functions as F
 
     orders, customers = frames
@@ -250,5 +251,5 @@ def test_one_left_anti_join_per_reference(spark: Any, frames: tuple[Any, Any], d
         f"references-hand-{dirty}",
         lambda: results.append(hand.join(target, "customer_id", "left_anti").count()),
     )
-    assert ours == floor
+    assert 0 < ours <= floor
     assert results[0].orphans == results[1] == (3 if dirty else 0)
