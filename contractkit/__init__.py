@@ -30,6 +30,7 @@ _EXPORTS = {
     "HistoryError": "contractkit.errors",
     "ObjectChoiceError": "contractkit.errors",
     "OdcsError": "contractkit.errors",
+    "ReferenceResolutionError": "contractkit.errors",
     "SparkSessionError": "contractkit.errors",
     "SparkUnavailableError": "contractkit.errors",
     "Diagnostic": "contractkit.diagnostics",
@@ -51,6 +52,7 @@ __all__ = [
     "HistoryError",
     "ObjectChoiceError",
     "OdcsError",
+    "ReferenceResolutionError",
     "SparkSessionError",
     "SparkUnavailableError",
     "__version__",
@@ -77,6 +79,7 @@ if TYPE_CHECKING:
         HistoryError,
         ObjectChoiceError,
         OdcsError,
+        ReferenceResolutionError,
         SparkSessionError,
         SparkUnavailableError,
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from contractkit.errors import ContractKitError, ContractLoadError
 from contractkit.loader import Analysis, analyze_document
+from contractkit.model import Contract
 from contractkit.yamlsource import YamlDocument, parse_yaml, read_file
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "analyze_contract_text",
     "analyze_contracts",
     "analyze_one",
+    "check_references_across",
     "is_odcs",
+    "reference_contracts",
 ]
 
 ODCS_SUFFIXES = (".odcs.yaml", ".odcs.yml")
@@ -86,6 +89,71 @@ def analyze_contract_text(
     except ContractLoadError as exc:
         return [Analysis(file, None, exc.diagnostics)]
     return _analyze(document, base_dir, expressions)
+
+
+def check_references_across(analyses: list[Analysis]) -> list[Analysis]:
+    """`analyses` with the findings of their `references` between contracts added: each
+    reference resolved against every contract read (contractkit.lint.links), and inline
+    `# contractkit: ignore[...]` comments applied to these findings as to the others."""
+    from contractkit.diagnostics import sort_diagnostics
+    from contractkit.lint.codes import BY_ID
+    from contractkit.lint.links import REFERENCE_CODES, check_references
+    from contractkit.lint.selection import apply_inline
+
+    read = [a for a in analyses if a.contract is not None]
+    found = iter(check_references([a.contract for a in read if a.contract is not None]))
+    others = frozenset(BY_ID) - REFERENCE_CODES
+    checked: list[Analysis] = []
+    for analysis in analyses:
+        contract = analysis.contract
+        if contract is None:
+            checked.append(analysis)
+            continue
+        new = next(found)
+        if new or any(f.references for _, f in contract.walk_fields()):
+            new = apply_inline(new, _text(contract.source_file), analysis.file, others)
+        if new:
+            merged = sort_diagnostics([*analysis.diagnostics, *new])
+            analysis = Analysis(analysis.file, contract, tuple(merged))
+        checked.append(analysis)
+    return checked
+
+
+def reference_contracts(folder: str | None, also: tuple[str, ...] = ()) -> list[Contract]:
+    """The contracts a reference may name: the valid ones in `folder` (the referencing
+    contract's own, not its subfolders), then those in `also` (files, or folders searched
+    with their subfolders). Invalid files are passed over: lint reports them."""
+    files: list[str] = []
+    if folder is not None and os.path.isdir(folder):
+        files += [
+            os.path.join(folder, n) for n in sorted(os.listdir(folder)) if _is_contract_file(n)
+        ]
+    for extra in also:
+        if os.path.isdir(extra):
+            for root, dirs, names in os.walk(extra):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files += [os.path.join(root, n) for n in sorted(names) if _is_contract_file(n)]
+        else:
+            files.append(extra)
+    found: list[Contract] = []
+    for file in dict.fromkeys(os.path.abspath(f) for f in files):
+        found += [a.contract for a in analyze_contracts(file) if a.ok and a.contract is not None]
+    return found
+
+
+def _is_contract_file(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".")
+
+
+def _text(file: str | None) -> str:
+    """The file's text for its inline comments ("" when it cannot be read again)."""
+    if file is None:
+        return ""
+    try:
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return ""
 
 
 def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool) -> list[Analysis]:

@@ -10,6 +10,7 @@
     │   └── ObjectChoiceError        several schema objects and none (or a missing one) chosen
     ├── DataLocationError            no usable data location: unknown server, bad binding
     ├── DataReadError                Spark could not read or scan the data (path or table named)
+    ├── ReferenceResolutionError     a field's `references` names no known contract or field
     ├── HistoryError                 a results history or event log cannot be read or written
     └── SparkUnavailableError        pyspark or Java is missing; says what to install
         └── SparkSessionError        Spark could not start or be reached (master, Connect URL)
@@ -45,6 +46,7 @@ __all__ = [
     "HistoryError",
     "ObjectChoiceError",
     "OdcsError",
+    "ReferenceResolutionError",
     "SparkSessionError",
     "SparkUnavailableError",
 ]
@@ -132,6 +134,18 @@ class DataReadError(ContractKitError):
         self.reason = reason
         self.schema_issues = tuple(schema_issues)
         super().__init__(f"cannot read {where}: {reason}")
+
+
+class ReferenceResolutionError(ContractKitError):
+    """A field's `references` text names no contract among the known ones, or no field of
+    it. `missing_contract` is the contract part when the contract itself is unknown (lint
+    reports that as a warning: the target may simply not be among the files it was given)."""
+
+    def __init__(self, text: str, reason: str, *, missing_contract: str | None = None) -> None:
+        self.text = text
+        self.reason = reason
+        self.missing_contract = missing_contract
+        super().__init__(f"references {text!r}: {reason}")
 
 
 class HistoryError(ContractKitError):

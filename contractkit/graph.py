@@ -7,6 +7,11 @@ operations ask (sections 4.3, 4.4, 9.2): is there a dependency cycle, in which o
 pipelines deploy (and which in parallel), and which pipelines are downstream of a contract or
 of one of its fields.
 
+A field's `references: contract.field` is a data dependency between two contracts: it is an
+edge of the graph (`ContractNode.references`) and `impact` names the contracts whose fields
+reference the changed one, but it does not order pipelines (the referenced data must be
+readable when the reference is checked, not produced first).
+
 Pure: contracts in, values out; rendering lives in `contractkit.report.graph`. Every list is
 sorted, so output is deterministic.
 """
@@ -19,6 +24,7 @@ from dataclasses import dataclass, field
 
 from contractkit.errors import CycleError, GraphError
 from contractkit.model import Consumer, Contract
+from contractkit.references import declared_references, split_reference
 
 __all__ = [
     "ConsumerLink",
@@ -29,6 +35,8 @@ __all__ = [
     "Impact",
     "ImpactReport",
     "Pipeline",
+    "ReferenceLink",
+    "ReferencedBy",
     "build_graph",
 ]
 
@@ -46,6 +54,16 @@ class ConsumerLink:
 
 
 @dataclass(frozen=True)
+class ReferenceLink:
+    """A field's `references`, resolved among the graph's contracts: a data dependency from
+    the referencing contract (`field`) to `contract`'s `target_field`."""
+
+    field: str
+    contract: str
+    target_field: str
+
+
+@dataclass(frozen=True)
 class ContractNode:
     name: str
     version: str
@@ -53,6 +71,8 @@ class ContractNode:
     """None for a source: a dataset written outside the pipelines these contracts name."""
     consumers: tuple[ConsumerLink, ...]
     file: str | None
+    references: tuple[ReferenceLink, ...] = ()
+    """Its fields' references to contracts of the graph (to others: lint warns of those)."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +110,23 @@ class Impact:
 
 
 @dataclass(frozen=True)
+class ReferencedBy:
+    """A contract whose field references the changed contract (or field): its reference
+    check reads the changed data, so a change there can make its values orphans."""
+
+    contract: str
+    field: str
+    target_field: str
+    producer: str | None
+
+
+@dataclass(frozen=True)
 class ImpactReport:
     contract: str
     field: str | None
     affected: tuple[Impact, ...]
     unaffected: tuple[ConsumerLink, ...]
+    referenced_by: tuple[ReferencedBy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -286,7 +318,20 @@ class ContractGraph:
                     affected[link.pipeline] = hit
                     queue.append(hit)
         ordered = sorted(affected.values(), key=lambda i: (i.depth, i.pipeline))
-        return ImpactReport(contract, field, tuple(ordered), tuple(unaffected))
+        return ImpactReport(
+            contract, field, tuple(ordered), tuple(unaffected), self.referenced_by(contract, field)
+        )
+
+    def referenced_by(self, contract: str, field: str | None = None) -> tuple[ReferencedBy, ...]:
+        """The references to `contract` (to `field`, a struct holding it or a subfield of
+        it, when given), sorted by referencing contract and field."""
+        found = [
+            ReferencedBy(name, link.field, link.target_field, node.producer)
+            for name, node in self.contracts.items()
+            for link in node.references
+            if link.contract == contract and (field is None or _touches(link.target_field, field))
+        ]
+        return tuple(sorted(found, key=lambda r: (r.contract, r.field)))
 
     def split_target(self, target: str) -> tuple[str, str | None]:
         """`silver_orders.amount` -> (`silver_orders`, `amount`). Contract names may hold
@@ -299,9 +344,16 @@ class ContractGraph:
         raise KeyError(target)
 
 
+def _touches(path: str, field: str) -> bool:
+    a, b = path.casefold(), field.casefold()
+    return a == b or a.startswith(f"{b}.") or b.startswith(f"{a}.")
+
+
 def build_graph(contracts: Iterable[Contract]) -> ContractGraph:
     """The graph of these contracts; GraphError when two files define one contract name."""
     nodes: dict[str, ContractNode] = {}
+    contracts = list(contracts)
+    known = {c.name: c for c in contracts}
     for contract in contracts:
         previous = nodes.get(contract.name)
         if previous is not None:
@@ -319,6 +371,7 @@ def build_graph(contracts: Iterable[Contract]) -> ContractGraph:
             contract.info.producer_pipeline,
             links,
             contract.source_file,
+            _references(contract, known),
         )
     produces: dict[str, list[str]] = {}
     consumes: dict[str, list[str]] = {}
@@ -334,6 +387,15 @@ def build_graph(contracts: Iterable[Contract]) -> ContractGraph:
         for name in sorted(produces)
     }
     return ContractGraph(dict(sorted(nodes.items())), pipelines)
+
+
+def _references(contract: Contract, known: dict[str, Contract]) -> tuple[ReferenceLink, ...]:
+    links = []
+    for reference in declared_references(contract):
+        found = split_reference(reference.text, known)
+        if found is not None:
+            links.append(ReferenceLink(reference.path, *found))
+    return tuple(links)
 
 
 def format_cycle(cycle: tuple[str, ...]) -> str:

@@ -107,13 +107,22 @@ def _analyze(document: YamlDocument, base_dir: str | None, expressions: bool = T
         findings = _checked(
             lambda: check_contract(valid, source, base_dir, expressions), source.file
         )
-    unchecked = frozenset() if expressions else _EXPRESSION_CODES
+    # References between contracts are checked across files, with their own inline ignores
+    # (contractkit.contract_files.check_references_across): not "unused" here.
+    unchecked = _REFERENCE_CODES if expressions else _EXPRESSION_CODES | _REFERENCE_CODES
     findings = apply_inline(findings, document.text, source.file, unchecked)
     return Analysis(source.file, contract, tuple(sort_diagnostics(findings)))
 
 
 # What `expressions=False` leaves unchecked: an inline ignore of them is not "unused" then.
 _EXPRESSION_CODES = frozenset({codes.INVALID_EXPRESSION.id, codes.THRESHOLD_IGNORED.id})
+_REFERENCE_CODES = frozenset(
+    {
+        codes.REFERENCE_TARGET_MISSING.id,
+        codes.REFERENCE_TYPE.id,
+        codes.REFERENCE_UNKNOWN_FIELD.id,
+    }
+)
 
 
 def _salvaged_findings(

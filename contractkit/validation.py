@@ -318,6 +318,50 @@ class UniqueKeyResult:
 
 
 @dataclass(frozen=True)
+class ReferenceResult:
+    """One reference checked against the target's data: `orphans` counts the non-NULL
+    values of `field` found nowhere in `target`'s field (rows, not distinct values), with up
+    to N `samples` of them (the smallest, so runs repeat). `error` says why the check could
+    not be made (the target's data could not be located or read), never a traceback."""
+
+    field: str
+    target: str  # the `references` text, `contract.field`
+    orphans: int = 0
+    samples: tuple[Any, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.orphans == 0
+
+    @property
+    def level(self) -> Severity:
+        """The severity vocabulary every result shares: an orphan fails the reference."""
+        return Severity.OK if self.ok else Severity.FAIL
+
+    def outcome(self) -> str:
+        """One sentence for reports, the plugin and ContractViolationError."""
+        if self.error is not None:
+            return f"could not be checked: {self.error}"
+        if self.orphans == 0:
+            return "every non-NULL value exists in the target"
+        shown = ", ".join(repr(v) for v in self.samples)
+        more = f" (e.g. {shown})" if shown else ""
+        return f"{self.orphans:,} row(s) hold a value missing from {self.target}{more}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "target": self.target,
+            "orphans": self.orphans,
+            "samples": [_json_value(v) for v in self.samples],
+            "ok": self.ok,
+            "level": self.level,
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
 class ConsumerResult:
     """What one consumer declared it needs beyond the contract: its own expectations and
     freshness, measured in the same pass as the contract's checks."""
@@ -359,6 +403,7 @@ class ValidationReport:
     consumer_pipelines: tuple[str, ...] = ()  # every consumer the contract lists
     dataset: tuple[DatasetResult, ...] = ()
     unique: tuple[UniqueKeyResult, ...] = ()
+    references: tuple[ReferenceResult, ...] = ()  # checked only when asked (see validate)
 
     @property
     def schema_ok(self) -> bool:
@@ -382,6 +427,7 @@ class ValidationReport:
         """Every result that has a level: the contract's, then each consumer's."""
         found: list[Leveled] = [*self.expectations, *self.dataset, *self.unique]
         found += self.uniqueness
+        found += self.references
         if self.freshness is not None:
             found.append(self.freshness)
         for consumer in self.consumers:
@@ -440,6 +486,9 @@ class ValidationReport:
         lines = _result_lines(self.expectations, self.dataset, self.freshness, "", level)
         lines += [uniqueness_outcome(u) for u in self.uniqueness if u.level is level]
         lines += [f"unique: {unique_key_outcome(u)}" for u in self.unique if u.level is level]
+        lines += [
+            f"references: {r.field}: {r.outcome()}" for r in self.references if r.level is level
+        ]
         for c in self.consumers:
             label = f"consumer {c.pipeline} "
             lines += _result_lines(c.expectations, c.dataset, c.freshness, label, level)
@@ -460,10 +509,18 @@ class ValidationReport:
             "uniqueness": [u.to_dict() for u in self.uniqueness],
             "consumers": [c.to_dict() for c in self.consumers],
             "warnings": self.warnings(),
+            "references": [r.to_dict() for r in self.references],
         }
 
 
-Leveled = ExpectationResult | DatasetResult | UniqueKeyResult | UniquenessResult | FreshnessResult
+Leveled = (
+    ExpectationResult
+    | DatasetResult
+    | UniqueKeyResult
+    | UniquenessResult
+    | FreshnessResult
+    | ReferenceResult
+)
 
 
 def verdict(report: ValidationReport) -> str:

@@ -18,6 +18,7 @@ from contractkit.derived import derive
 from contractkit.errors import ContractWarning
 from contractkit.loader import Analysis
 from contractkit.model import Consumer, Contract, DatasetCheck, Expectation, UniqueKey
+from contractkit.references import Reference, declared_references
 from pytest_contractkit import failures
 from pytest_contractkit.failures import ContractFailure, Judgement, Warned
 from pytest_contractkit.state import INSTALL_HINT, RunState
@@ -92,6 +93,10 @@ class ContractNode(pytest.Collector):
         for index, key in enumerate(contract.quality.unique):
             yield _item(
                 self, f"unique[{key.label}]", "contract_quality", _unique_key(contract, key, index)
+            )
+        for reference in declared_references(contract):
+            yield _item(
+                self, f"references[{reference.path}]", "contract_references", _judge(reference)
             )
         state = self.config.stash[STATE]
         for index, consumer in enumerate(contract.consumers):
@@ -212,6 +217,14 @@ def _unique(column: str | None) -> Callable[[ValidationReport], str | None]:
             if result.kind == kind and (column is None or result.columns == (column,)):
                 return failures.uniqueness(result)
         pytest.skip(f"the data lacks the column(s) of this {kind.replace('_', ' ')}")
+
+    return judge
+
+
+def _judge(reference: Reference) -> Callable[[ValidationReport], str | None]:
+    def judge(report: ValidationReport) -> str | None:
+        result = next(r for r in report.references if r.field == reference.path)
+        return failures.reference(reference.contract, result, reference.location)
 
     return judge
 

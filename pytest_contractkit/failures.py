@@ -14,6 +14,7 @@ from contractkit.validation import (
     ExpectationResult,
     FreshnessResult,
     Level,
+    ReferenceResult,
     SchemaIssue,
     Severity,
     UniqueKeyResult,
@@ -154,6 +155,17 @@ def freshness(
         f"{result.now.isoformat()}"
     )
     return _judged(contract, location, result.level, text)
+
+
+def reference(
+    contract: Contract, result: ReferenceResult, location: tuple[str | int, ...]
+) -> str | None:
+    if result.ok:
+        return None
+    return (
+        f"{_where(contract, location)}: field {result.field} references {result.target}: "
+        f"{result.outcome()}"
+    )
 
 
 def uniqueness(result: UniquenessResult) -> str | None:

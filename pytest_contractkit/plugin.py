@@ -22,6 +22,7 @@ MARKERS = {
     "contract_quality": "a contract's quality expectation, uniqueness or primary key check",
     "contract_freshness": "a contract's freshness SLA check",
     "contract_dataset": "a contract's (or a consumer's) dataset check over all rows",
+    "contract_references": "a check that a field's values exist in the contract it references",
 }
 
 

@@ -20,6 +20,7 @@ from contractkit.model import Contract
 from contractkit.pyproject import find_pyproject
 
 if TYPE_CHECKING:
+    from contractkit.spark.references import References
     from contractkit.validation import ValidationReport
 
 INSTALL_HINT = "pyspark is not installed: pip install 'contractkit[spark]'"
@@ -94,7 +95,9 @@ class RunState:
         if key not in self.reports:
             try:
                 started = time.perf_counter()
-                report = self.reports[key] = _validate(spark, contract, location)
+                report = self.reports[key] = _validate(
+                    spark, contract, location, self._references(contract)
+                )
                 seconds = time.perf_counter() - started
                 self.validated.append(
                     (contract, self.server or location.describe(), report, seconds)
@@ -110,10 +113,27 @@ class RunState:
             raise found
         return found
 
+    def _references(self, contract: Contract) -> References | None:
+        """Where referenced contracts' data is: the contracts collected in this run, then
+        those in the contract's own folder, located by the run's server and bindings."""
+        from contractkit.references import declared_references
 
-def _validate(spark: Any, contract: Contract, location: Location) -> ValidationReport:
+        if next(declared_references(contract), None) is None:
+            return None
+        from contractkit.contract_files import reference_contracts
+        from contractkit.spark.references import References
+
+        targets = [*self.collected, *reference_contracts(contract.base_dir)]
+        return References(tuple(targets), server=self.server, bindings=self.bindings)
+
+
+def _validate(
+    spark: Any, contract: Contract, location: Location, references: References | None
+) -> ValidationReport:
     from contractkit.spark.sources import read, reading
     from contractkit.spark.validator import validate
 
     with reading(location.describe()):
-        return validate(read(spark, contract, location), contract, spark=spark)
+        return validate(
+            read(spark, contract, location), contract, spark=spark, references=references
+        )

@@ -269,6 +269,7 @@ def test_text_lists_producers_in_order_and_leaves(repository_graph: ContractGrap
         "  silver_customers 1.2.0 -> gold-marketing-pipeline, gold-sales-pipeline",
         "sales-silver-pipeline",
         "  silver_orders 2.0.0 -> gold-marketing-pipeline, gold-sales-pipeline",
+        "    customer_id references silver_customers.customer_id",
         "gold-sales-pipeline",
         "  gold_sales_metrics 1.0.0 -> sales-kpi-dashboard",
         "",
@@ -276,7 +277,8 @@ def test_text_lists_producers_in_order_and_leaves(repository_graph: ContractGrap
         "  gold-marketing-pipeline  consumes silver_customers, silver_orders",
         "  sales-kpi-dashboard      consumes gold_sales_metrics",
         "",
-        "5 contracts, 6 pipelines (4 producing, 2 leaves), no cycles.",
+        "5 contracts, 6 pipelines (4 producing, 2 leaves), 1 reference between contracts, "
+        "no cycles.",
     ]
 
 
@@ -350,7 +352,10 @@ def _run(*args: str) -> tuple[int, str, str]:
 def test_cli_graph_exits_0_on_the_repository(contracts_dir: Path) -> None:
     code, out, err = _run(str(contracts_dir))
     assert code == 0, err
-    assert out.endswith("5 contracts, 6 pipelines (4 producing, 2 leaves), no cycles.\n")
+    assert out.endswith(
+        "5 contracts, 6 pipelines (4 producing, 2 leaves), 1 reference between contracts, "
+        "no cycles.\n"
+    )
 
 
 def test_cli_order_and_impact(contracts_dir: Path) -> None:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 import click
 
 from contractkit.cli.app import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
+if TYPE_CHECKING:
+    from contractkit.datalocation import Bindings
+    from contractkit.model import Contract
+    from contractkit.spark.references import References
 
 FORMATS = ["parquet", "delta", "csv", "json", "orc", "avro"]
 
@@ -61,6 +67,15 @@ FORMATS = ["parquet", "delta", "csv", "json", "orc", "avro"]
     "(or table:catalog.schema.results); see docs/monitoring.md.",
 )
 @click.option("--notify", metavar="URL", help="Post a failing run to this webhook (Slack-style).")
+@click.option(
+    "--references-from",
+    "references_from",
+    multiple=True,
+    type=click.Path(exists=True),
+    metavar="PATH",
+    help="Contract files or folders to find referenced contracts in, besides CONTRACT's "
+    "own folder; repeatable. Their data is located as CONTRACT's is (--server, bindings).",
+)
 def check(
     contract_path: str,
     server: str | None,
@@ -75,14 +90,19 @@ def check(
     spark_connect_timeout: float,
     record: str | None,
     notify: str | None,
+    references_from: tuple[str, ...],
 ) -> None:
-    """Validate the data of CONTRACT: schema, expectations, uniqueness, freshness.
+    """Validate the data of CONTRACT: schema, expectations, uniqueness, freshness and
+    references to other contracts' data.
 
     The data comes from --path with --data-format, --table, or a server: --server (or the
     contract's only server), bound in the nearest pyproject.toml's
     [tool.contractkit.bindings.<server>] or listed in the contract. Exits 0 when the data
     meets the contract, 1 when it does not, 2 when the check could not be done (usage
     error, invalid contract, unreadable data, Spark missing or unreachable).
+
+    A field's `references` names a contract found in CONTRACT's folder or --references-from;
+    its data is read from the same server (or its binding) and joined once per reference.
     """
     from contractkit.contract_files import ContractChoiceError, analyze_one
     from contractkit.datalocation import Bindings, resolve
@@ -105,6 +125,7 @@ def check(
         click.get_current_context().exit(EXIT_ERROR)
         return
     contract = analysis.contract
+    bindings = Bindings.from_pyproject(find_pyproject(os.getcwd()))
     location = resolve(
         contract,
         server=server,
@@ -112,8 +133,9 @@ def check(
         data_format=data_format,
         table=table,
         options=reader_options,
-        bindings=Bindings.from_pyproject(find_pyproject(os.getcwd())),
+        bindings=bindings,
     )
+    references = _references(contract, contract_path, references_from, server, bindings)
     from contractkit.spark.sessions import session
     from contractkit.spark.sources import read, reading
     from contractkit.spark.validator import validate
@@ -121,7 +143,9 @@ def check(
     spark = session(remote=spark_remote, master=spark_master, connect_timeout=spark_connect_timeout)
     started = time.perf_counter()
     with reading(location.describe()):
-        report = validate(read(spark, contract, location), contract, spark=spark)
+        report = validate(
+            read(spark, contract, location), contract, spark=spark, references=references
+        )
     duration = time.perf_counter() - started
     from contractkit.report import validation as validation_report
 
@@ -144,6 +168,26 @@ def check(
             say=lambda line: click.echo(line, err=True),
         )
     click.get_current_context().exit(EXIT_OK if report.ok else EXIT_FINDINGS)
+
+
+def _references(
+    contract: Contract,
+    contract_path: str,
+    references_from: tuple[str, ...],
+    server: str | None,
+    bindings: Bindings,
+) -> References | None:
+    """Where referenced contracts' data is, when CONTRACT declares any `references`."""
+    from contractkit.references import declared_references
+
+    if next(declared_references(contract), None) is None:
+        return None
+    from contractkit.contract_files import reference_contracts
+    from contractkit.spark.references import References
+
+    folder = os.path.dirname(os.path.abspath(contract_path))
+    targets = reference_contracts(folder, references_from)
+    return References(tuple(targets), server=server, bindings=bindings)
 
 
 def key_value(flag: str, text: str) -> tuple[str, str]:

@@ -62,20 +62,22 @@ def lint(
     """Check contract files (directories are searched for *.yaml / *.yml); ODCS documents
     are checked as the contracts they import as, one per schema object.
 
-    Without PATHS, lints ./contracts. Exits 0 when every contract is valid, 1 when any
-    is invalid, 2 on a usage error. A finding is silenced on its line with a comment
-    `# contractkit: ignore[CODE]`.
+    Fields' `references` are resolved across all the contracts given (a target that is not
+    among them is a warning). Without PATHS, lints ./contracts. Exits 0 when every contract
+    is valid, 1 when any is invalid, 2 on a usage error. A finding is silenced on its line
+    with a comment `# contractkit: ignore[CODE]`.
     """
     if explain is not None:
         _explain(explain)
         return
-    from contractkit.contract_files import analyze_contracts
+    from contractkit.contract_files import analyze_contracts, check_references_across
     from contractkit.loader import Analysis
     from contractkit.report import lint as report
 
     chosen = _selection(select, ignore, config_path)
     files = contract_files_or_usage_error(paths)
     analyses = [analysis for file in files for analysis in analyze_contracts(file)]
+    analyses = check_references_across(analyses)
     if chosen is not None:
         analyses = [Analysis(a.file, a.contract, chosen.apply(a.diagnostics)) for a in analyses]
     if output_format == "json":

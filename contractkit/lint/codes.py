@@ -350,6 +350,34 @@ REDUNDANT_UNIQUE_KEY = LintCode(
     "Remove the key (or the other declaration).",
     "schema:\n  primary_key: [order_id]\nquality:\n  unique:\n    - columns: [order_id]",
 )
+REFERENCE_TARGET_MISSING = LintCode(
+    "reference-target-missing",
+    "references",
+    W,
+    "A field's `references` names a contract that is not among the files lint was given, so "
+    "the reference could not be checked.",
+    "Lint the referenced contract's file together with this one (`contractkit lint "
+    "contracts/`), or correct the contract name.",
+    "- name: customer_id\n  type: string\n  references: silver_customers.customer_id",
+)
+REFERENCE_TYPE = LintCode(
+    "reference-type",
+    "references",
+    E,
+    "A field and the field it references have types whose values do not compare without a "
+    "lossy cast (or one of them is a struct, array or map).",
+    "Give both fields the same type, or types of one family: integral (tinyint to bigint), "
+    "decimal, floating point (float, double) or text (string, char, varchar).",
+    "- name: customer_id\n  type: bigint\n  references: silver_customers.customer_id   # a string",
+)
+REFERENCE_UNKNOWN_FIELD = LintCode(
+    "reference-unknown-field",
+    "references",
+    E,
+    "A field's `references` names a field the referenced contract does not declare.",
+    "Name a field of the referenced contract (a dotted path for a struct subfield).",
+    "- name: customer_id\n  type: string\n  references: silver_customers.customer_key",
+)
 THRESHOLD_IGNORED = LintCode(
     "threshold-ignored",
     "expressions",
@@ -512,6 +540,9 @@ CODES: tuple[LintCode, ...] = (
     ODCS_NO_DATASET,
     ODCS_NOT_IMPORTABLE,
     REDUNDANT_UNIQUE_KEY,
+    REFERENCE_TARGET_MISSING,
+    REFERENCE_TYPE,
+    REFERENCE_UNKNOWN_FIELD,
     THRESHOLD_IGNORED,
     TOO_DEEP,
     UNKNOWN_FIELD,

@@ -55,6 +55,9 @@ def render_text(graph: ContractGraph) -> str:
             node = graph.contracts[contract]
             consumers = ", ".join(link.pipeline for link in node.consumers) or "(no consumers)"
             lines.append(f"  {contract} {node.version} -> {consumers}")
+            lines += [
+                f"    {r.field} references {r.contract}.{r.target_field}" for r in node.references
+            ]
     leaves = graph.leaves
     if leaves:
         lines += ["", f"{LEAF_NOTE[0].upper()}{LEAF_NOTE[1:]}:"]
@@ -69,6 +72,9 @@ def render_text(graph: ContractGraph) -> str:
         f"{_count(len(graph.contracts), 'contract')}{sources}, {pipelines} "
         f"({len(producers)} producing, {_count(len(leaves), 'leaf').replace('leafs', 'leaves')})"
     )
+    references = sum(len(node.references) for node in graph.contracts.values())
+    if references:
+        summary += f", {_count(references, 'reference')} between contracts"
     summary += f", {_count(len(cycles), 'cycle')}." if cycles else ", no cycles."
     lines += ["", summary]
     return "\n".join(lines)
@@ -92,6 +98,10 @@ def render_mermaid(graph: ContractGraph) -> str:
             lines.append(f"    {ids['p', node.producer]} --> {ids['c', name]}")
         for link in node.consumers:
             lines.append(f"    {ids['c', name]} --> {ids['p', link.pipeline]}")
+    for name, node in graph.contracts.items():
+        for ref in node.references:  # a data dependency: dotted, labelled with the field
+            label = _mermaid_label(f"{ref.field} → {ref.target_field}")
+            lines.append(f'    {ids["c", name]} -.->|"{label}"| {ids["c", ref.contract]}')
     if graph.leaves:
         lines.append("    classDef leaf stroke-dasharray: 4 3")
         lines.append(f"    class {','.join(ids['p', n] for n in graph.leaves)} leaf")
@@ -130,6 +140,13 @@ def render_dot(graph: ContractGraph) -> str:
             lines.append(f"  {_dot_string('pipeline:' + node.producer)} -> {contract_id};")
         for link in node.consumers:
             lines.append(f"  {contract_id} -> {_dot_string('pipeline:' + link.pipeline)};")
+    for name, node in graph.contracts.items():
+        for ref in node.references:  # a data dependency: dashed, labelled with the field
+            label = _dot_string(f"{ref.field} -> {ref.target_field}")
+            target = _dot_string("contract:" + ref.contract)
+            lines.append(
+                f"  {_dot_string('contract:' + name)} -> {target} [style=dashed, label={label}];"
+            )
     lines.append("}")
     return "\n".join(lines)
 
@@ -150,6 +167,10 @@ def graph_data(graph: ContractGraph) -> dict[str, Any]:
                         "uses": list(link.uses) if link.uses is not None else None,
                     }
                     for link in node.consumers
+                ],
+                "references": [
+                    {"field": r.field, "contract": r.contract, "target_field": r.target_field}
+                    for r in node.references
                 ],
             }
             for name, node in graph.contracts.items()
@@ -219,6 +240,16 @@ def render_impact_text(report: ImpactReport) -> str:
         lines.append(f"Not affected (their `uses` leaves out {report.field}):")
         for link in report.unaffected:
             lines.append(f"  {link.pipeline}  uses {', '.join(link.uses or ())}")
+    if report.referenced_by:
+        lines.append(
+            f"Contracts whose fields reference {target} (their data is checked against it):"
+        )
+        for ref in report.referenced_by:
+            producer = f" (produced by {ref.producer})" if ref.producer else ""
+            lines.append(
+                f"  {ref.contract}.{ref.field} references {report.contract}.{ref.target_field}"
+                f"{producer}"
+            )
     direct = sum(1 for i in report.affected if i.direct)
     lines.append(
         f"{_count(len(report.affected), 'pipeline')} affected: {direct} directly, "
@@ -243,6 +274,15 @@ def render_impact_json(report: ImpactReport) -> str:
         ],
         "unaffected": [
             {"pipeline": link.pipeline, "uses": list(link.uses or ())} for link in report.unaffected
+        ],
+        "referenced_by": [
+            {
+                "contract": r.contract,
+                "field": r.field,
+                "target_field": r.target_field,
+                "producer": r.producer,
+            }
+            for r in report.referenced_by
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False)

@@ -60,6 +60,11 @@ def render_text(report: ValidationReport, *, source: str = "") -> str:
         f = report.freshness
         on = f.column or f.source
         lines.append(f"freshness: {_mark(f.level)} {freshness_outcome(f)} (measured on {on})")
+    if report.references:
+        lines.append("references:")
+        lines += [
+            f"  {_mark(r.level)} {r.field} -> {r.target}: {r.outcome()}" for r in report.references
+        ]
     return "\n".join(lines)
 
 

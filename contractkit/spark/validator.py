@@ -45,6 +45,7 @@ from contractkit.types import StructType
 from contractkit.validation import (
     ConsumerResult,
     ExpectationResult,
+    ReferenceResult,
     SchemaIssue,
     UniquenessResult,
     ValidationReport,
@@ -52,7 +53,11 @@ from contractkit.validation import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from pyspark.sql import Column, DataFrame, SparkSession
+
+    from contractkit.spark.references import References
 
 VIOLATIONS_COLUMN = "_contract_violations"
 DEFAULT_SAMPLES = 5
@@ -75,12 +80,16 @@ def validate(
     now: dt.datetime | None = None,
     spark: SparkSession | None = None,
     samples: int = DEFAULT_SAMPLES,
+    references: References | Mapping[str, DataFrame | str] | None = None,
 ) -> ValidationReport:
     """Check `data` (a DataFrame or a table name) against every promise of `contract` (a
     Contract, a contract file's path, or a module `contractkit generate` wrote).
 
     An expression that fails on this data becomes that expectation's `error`, and every
     other check still counts exactly; data that cannot be read at all raises DataReadError.
+    Fields' `references` are checked only when `references` says where the referenced
+    contracts' data is: a mapping of contract name -> DataFrame or table name, or a
+    `contractkit.spark.references.References` (contracts located as `check` locates them).
     """
     from pyspark.sql import functions as F
 
@@ -176,6 +185,23 @@ def validate(
         consumer_pipelines=tuple(c.pipeline for c in contract.consumers),
         dataset=tuple(r for p, r in zip(check_plans, checked, strict=True) if p.consumer is None),
         unique=tuple(keys),
+        references=_references(df, contract, references, spark, samples),
+    )
+
+
+def _references(
+    df: DataFrame,
+    contract: Contract,
+    references: References | Mapping[str, DataFrame | str] | None,
+    spark: SparkSession | None,
+    samples: int,
+) -> tuple[ReferenceResult, ...]:
+    if references is None:
+        return ()
+    from contractkit.spark.references import as_references, check_references
+
+    return check_references(
+        df, contract, as_references(references), spark=spark or df.sparkSession, samples=samples
     )
 
 
@@ -185,10 +211,11 @@ def enforce(
     *,
     now: dt.datetime | None = None,
     spark: SparkSession | None = None,
+    references: References | Mapping[str, DataFrame | str] | None = None,
 ) -> ValidationReport:
     """Validate and raise ContractViolationError listing every fail-level violation; else
     the report, after one ContractWarning listing the warn-level misses, if any."""
-    report = validate(data, contract, now=now, spark=spark)
+    report = validate(data, contract, now=now, spark=spark, references=references)
     if not report.ok:
         raise ContractViolationError(report)
     found = report.warnings()

@@ -121,11 +121,17 @@ def test_consumer_runs_pytest_contracts_on_the_example(
         "gold-sales-pipeline",
         *map(str, CONTRACTS),
     )
-    # silver_orders' dataset check enough_orders holds: 1,900 rows >= 1000
-    result.assert_outcomes(passed=24, failed=2)
+    # silver_orders' dataset check enough_orders holds (1,900 rows >= 1000); its reference
+    # customer_id fails (below)
+    result.assert_outcomes(passed=24, failed=3)
     out = result.stdout.str()
     assert "silver_orders.yaml:45: expectation positive_amounts failed: amount > 0" in out
     assert "the limit is < 15 minutes" in out
+    # references[customer_id]: the 40 orders from customers the CRM has not sent (as above)
+    assert (
+        "silver_orders.yaml:22: field customer_id references silver_customers.customer_id: "
+        "40 row(s) hold a value missing from silver_customers.customer_id" in out
+    )
 
 
 class _Dlt(types.ModuleType):
