@@ -8,10 +8,10 @@ clean data, the measures are taken apart:
 1. measures Spark cannot analyse are found without running a job;
 2. `count(1)` alone is run: if even that fails, the data cannot be read at all (a corrupt
    file, a missing table), which is DataReadError, not a finding about one expression;
-3. the rest are isolated: where Spark's error points into the SQL text of exactly one
-   measure (its query context), that measure is set aside and the others run together
-   again, one more scan; otherwise they are bisected: a half that runs gives exact values,
-   a half that fails is split again, down to the single measures that fail. A measure
+3. the rest are isolated: where Spark's error points into one SQL text (its query
+   context), the measures built from it are set aside and the others run together again,
+   one more scan; otherwise they are bisected: a half that runs gives exact values, a
+   half that fails is split again, down to the single measures that fail. A measure
    set aside gets Spark's reason as its error.
 
 A measure that fails because a file cannot be read (FAILED_READ_FILE, ...) is a read
@@ -109,8 +109,9 @@ class _Where:
     def read_error(self, failure: Exception) -> DataReadError:
         return DataReadError(named(self.source), read_reason(failure), self.schema_issues)
 
-    def culprit(self, failure: Exception, names: list[str]) -> str | None:
-        """The one measure whose SQL text holds the fragment Spark's error points at."""
+    def culprits(self, failure: Exception, names: list[str]) -> list[str]:
+        """The measures built from the one SQL text holding the fragment Spark's error
+        points at (several measures may share a text: they fail together)."""
         get = getattr(failure, "getQueryContext", None)
         try:
             contexts = list(get()) if get is not None else []
@@ -121,9 +122,9 @@ class _Where:
             if not fragment:
                 continue
             found = [n for n in names if fragment in self.sql.get(n, "")]
-            if len(found) == 1:
-                return found[0]
-        return None
+            if found and len({self.sql[n] for n in found}) == 1:
+                return found
+        return []
 
 
 def _fragment(context: Any) -> str:
@@ -173,10 +174,10 @@ def _isolate(
             return
     if (condition(failure) or "").startswith(READ_FAILURES):
         raise where.read_error(failure) from None
-    culprit = names[0] if len(names) == 1 else where.culprit(failure, names)
-    if culprit is not None:
-        outcome.errors[culprit] = reason(failure)
-        rest = [n for n in names if n != culprit]
+    culprits = names if len(names) == 1 else where.culprits(failure, names)
+    if culprits:
+        outcome.errors |= dict.fromkeys(culprits, reason(failure))
+        rest = [n for n in names if n not in culprits]
         _isolate(df, measures, rest, None, outcome, where)
         return
     middle = len(names) // 2

@@ -6,8 +6,9 @@ maximum) and every dataset check (an aggregate itself) are aggregates of ONE
 Uniqueness needs distinct counts, which cost a second aggregation, run only when the
 contract declares `unique` or a primary key; each composite key of `quality.unique` costs
 one grouping aggregation (see contractkit.spark.dataset). Sample rows of
-a failed expectation come from a bounded `filter(...).limit(n)` run only for expectations
-that failed their threshold, so a passing contract costs exactly the scan(s) above.
+the expectations that failed their threshold cost at most one more job for all of them
+(contractkit.spark.samples; the aggregation measures where they lie), so a passing contract
+costs exactly the scan(s) above.
 
 A row violates an expectation only when the expression is FALSE: the failure count is
 `count_if(NOT (expr))`, and NOT NULL is NULL, which count_if does not count.
@@ -20,10 +21,10 @@ that cannot be read at all is one DataReadError (see contractkit.spark.aggregate
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from contractkit.contract_ref import ContractRef, as_contract
 from contractkit.derived import all_expectations
@@ -37,7 +38,8 @@ from contractkit.model import Contract, DatasetCheck, Expectation
 from contractkit.spark import dataset
 from contractkit.spark.aggregate import aggregate, guarded, named
 from contractkit.spark.freshness import Clock
-from contractkit.spark.reasons import is_spark_error, read_reason
+from contractkit.spark.reasons import read_reason
+from contractkit.spark.samples import Positioned, Wanted, positioned, take
 from contractkit.spark.schema import from_spark_type
 from contractkit.sqlnames import referenced_columns
 from contractkit.sqltext import column_reference
@@ -56,12 +58,14 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from pyspark.sql import Column, DataFrame, SparkSession
+    from pyspark.sql.types import StructType as SparkStructType
 
     from contractkit.spark.references import References
 
 VIOLATIONS_COLUMN = "_contract_violations"
 DEFAULT_SAMPLES = 5
 LATEST = "latest"  # the freshness column's maximum, in the aggregation
+FIRST_PARTITION = "first_partition_rows"  # for the samples' query
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,15 @@ def validate(
     sql = {f"f{slot}": text for slot, text in enumerate(expressions)}
     measures.update(check_measures)
     sql.update(check_sql)
-    outcome = aggregate(df, measures, source=source, schema_issues=schema_issues, sql=sql)
+    frame, placed = df, positioned(df, expressions) if samples > 0 else None
+    if placed is not None:  # where failing rows lie, for the samples; same SQL, same fate
+        frame = placed.frame
+        for slot, text in enumerate(expressions):
+            if text in placed.flags:
+                measures[f"f{slot}"] = placed.failures(text)
+                measures[f"s{slot}"], sql[f"s{slot}"] = placed.measure(text), text
+        measures[FIRST_PARTITION] = placed.first_partition_rows()
+    outcome = aggregate(frame, measures, source=source, schema_issues=schema_issues, sql=sql)
     row_count = outcome.rows
     results = [
         ExpectationResult(
@@ -135,8 +147,8 @@ def validate(
         for p in plans
     ]
     checked = [dataset.result(p, outcome.values, outcome.errors) for p in check_plans]
-    if samples > 0:
-        results = [_with_samples(df, r, samples) if _sampled(r) else r for r in results]
+    if placed is not None:
+        results = _with_samples(placed, schema, plans, results, outcome.values, samples)
     clock = Clock(
         df,
         data,
@@ -405,18 +417,30 @@ def _parts(contract: Contract, name: str) -> tuple[str, ...]:
     return tuple(name.split("."))
 
 
-def _with_samples(df: DataFrame, result: ExpectationResult, limit: int) -> ExpectationResult:
+def _with_samples(
+    placed: Positioned,
+    schema: SparkStructType,
+    plans: Sequence[_Planned],
+    results: list[ExpectationResult],
+    values: Mapping[str, Any],
+    limit: int,
+) -> list[ExpectationResult]:
     from dataclasses import replace
 
-    from pyspark.sql import functions as F
-
-    try:
-        rows = df.filter(~F.expr(result.expression)).limit(limit).collect()
-    except Exception as exc:  # the counts stand; samples are only an illustration
-        if not is_spark_error(exc):
-            raise
-        return result
-    return replace(result, samples=tuple(row.asDict(recursive=True) for row in rows))
+    slots = {p.expectation.expression: p.slot for p in plans if p.slot is not None}
+    wanted = {
+        r.expression: Wanted(r.expression, r.failed, values.get(f"s{slots[r.expression]}"))
+        for r in results
+        if _sampled(r)
+    }
+    if not wanted:
+        return results
+    rows = values.get(FIRST_PARTITION)
+    picked = take(placed, schema, list(wanted.values()), limit, rows)
+    return [
+        replace(r, samples=tuple(picked.get(r.expression, ()))) if r.expression in wanted else r
+        for r in results
+    ]
 
 
 def _uniqueness(
