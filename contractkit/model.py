@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, cast
 
 from pydantic import (
     BaseModel,
@@ -342,7 +342,36 @@ class Schema(_Model):
     )
 
 
-class Expectation(_Model):
+class _ThresholdLevels(_Model):
+    """`threshold: {fail:, warn:}` for the models that have a pass-share threshold: read
+    into `threshold` and `warn_threshold`, checked in order, and dumped back as the pair."""
+
+    if TYPE_CHECKING:  # declared by each subclass, in its own place among its fields
+        threshold: Decimal
+        warn_threshold: Decimal | None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _threshold_levels(cls, data: Any) -> Any:
+        return split_levels(data, "threshold", "warn_threshold")
+
+    @model_validator(mode="after")
+    def _warn_before_fail(self) -> Any:
+        if self.warn_threshold is not None and self.warn_threshold < self.threshold:
+            raise ValueError(
+                f"threshold.warn ({format_percent(self.warn_threshold)}) is below threshold.fail "
+                f"({format_percent(self.threshold)}); the warn level is the earlier alarm, so "
+                "it must be at least the fail level"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _dump_levels(self, handler: SerializerFunctionWrapHandler) -> Any:
+        data = handler(self)
+        return join_levels(data, "threshold", "warn_threshold") if isinstance(data, dict) else data
+
+
+class Expectation(_ThresholdLevels):
     """A Spark SQL boolean expression over one row; a row violates it only when FALSE."""
 
     name: str = Attr(min_length=1)
@@ -366,26 +395,6 @@ class Expectation(_Model):
     )
     description: str | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _threshold_levels(cls, data: Any) -> Any:
-        return split_levels(data, "threshold", "warn_threshold")
-
-    @model_validator(mode="after")
-    def _warn_before_fail(self) -> Expectation:
-        if self.warn_threshold is not None and self.warn_threshold < self.threshold:
-            raise ValueError(
-                f"threshold.warn ({format_percent(self.warn_threshold)}) is below threshold.fail "
-                f"({format_percent(self.threshold)}); the warn level is the earlier alarm, so "
-                "it must be at least the fail level"
-            )
-        return self
-
-    @model_serializer(mode="wrap")
-    def _dump_levels(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        return join_levels(data, "threshold", "warn_threshold") if isinstance(data, dict) else data
-
 
 DatasetAction = Literal["warn", "fail"]
 
@@ -403,7 +412,7 @@ class DatasetCheck(_Model):
     description: str | None = None
 
 
-class UniqueKey(_Model):
+class UniqueKey(_ThresholdLevels):
     """Columns whose combined values no two rows share; a row with a NULL in any of them
     never collides (SQL's UNIQUE). `threshold` is the share of rows that must not be part of
     a duplicate group."""
@@ -427,26 +436,6 @@ class UniqueKey(_Model):
         default=None, description="The warn level of `threshold: {fail:, warn:}`."
     )
     description: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _threshold_levels(cls, data: Any) -> Any:
-        return split_levels(data, "threshold", "warn_threshold")
-
-    @model_validator(mode="after")
-    def _warn_before_fail(self) -> UniqueKey:
-        if self.warn_threshold is not None and self.warn_threshold < self.threshold:
-            raise ValueError(
-                f"threshold.warn ({format_percent(self.warn_threshold)}) is below threshold.fail "
-                f"({format_percent(self.threshold)}); the warn level must be at least the fail "
-                "level"
-            )
-        return self
-
-    @model_serializer(mode="wrap")
-    def _dump_levels(self, handler: SerializerFunctionWrapHandler) -> Any:
-        data = handler(self)
-        return join_levels(data, "threshold", "warn_threshold") if isinstance(data, dict) else data
 
     @property
     def label(self) -> str:

@@ -16,13 +16,13 @@ from collections.abc import Mapping
 
 from contractkit.codegen.literals import Value
 from contractkit.model import Contract, Server
+from contractkit.references import split_reference
 from contractkit.sqltext import quote_name
 
 __all__ = [
     "DATASET_FUNCTION",
     "dataset_expectations",
     "references",
-    "resolve_reference",
     "unique_keys",
     "warn_thresholds",
 ]
@@ -72,16 +72,6 @@ def unique_keys(contract: Contract) -> tuple[Value, ...]:
     )
 
 
-def resolve_reference(text: str, known: Mapping[str, Contract]) -> tuple[Contract, str] | None:
-    """(contract, field path) of `contract.field`: contract names may hold dots, so the
-    longest known name followed by a dot wins. None when no known contract matches."""
-    matches = [name for name in known if text.startswith(name + ".") and len(text) > len(name) + 1]
-    if not matches:
-        return None
-    name = max(matches, key=len)
-    return known[name], text[len(name) + 1 :]
-
-
 def references(
     contract: Contract, known: Mapping[str, Contract], sources: Mapping[str, str | None]
 ) -> dict[Value, Value]:
@@ -94,7 +84,7 @@ def references(
     for path, field in contract.walk_fields():
         if field.references is None:
             continue
-        resolved = resolve_reference(field.references, with_self)
+        resolved = split_reference(field.references, with_self)
         target: dict[Value, Value] = {
             "target": field.references,
             "contract": None,
@@ -103,7 +93,8 @@ def references(
             "servers": None,
         }
         if resolved is not None:
-            other, field_path = resolved
+            name, field_path = resolved
+            other = with_self[name]
             target.update(
                 contract=other.name,
                 field=field_path,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from contractkit.codegen import plan
-from contractkit.codegen.dataset import resolve_reference
 from contractkit.loader import load, load_string
+from contractkit.references import split_reference
 
 HERE = Path(__file__).parent
 CONTRACTS = HERE / "contracts"
@@ -51,8 +51,7 @@ def test_references_resolve_to_the_longest_known_contract_name(
     text: str, expected: tuple[str, str] | None
 ) -> None:
     known = {name: _contract(name) for name in ("sales", "sales.customers")}
-    found = resolve_reference(text, known)  # type: ignore[arg-type]
-    assert (None if found is None else (found[0].name, found[1])) == expected
+    assert split_reference(text, known) == expected
 
 
 def test_references_name_where_the_target_data_lives_when_it_was_generated_alongside() -> None:

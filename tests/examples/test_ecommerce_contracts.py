@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import contractkit
 from contractkit.cli import main
-from contractkit.codegen.dataset import resolve_reference
+from contractkit.references import split_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACTS = {c.name: c for c in map(contractkit.load, sorted((ROOT / "contracts").glob("*.yaml")))}
@@ -38,9 +38,9 @@ def test_each_new_construct_is_used() -> None:
     assert (key.columns, str(key.threshold)) == (["order_id", "order_type"], "0.999")
     # a reference between two of the example's contracts, to a field of the same type
     [(path, field)] = [(p, f) for p, f in orders.walk_fields() if f.references]
-    resolved = resolve_reference(str(field.references), CONTRACTS)
+    resolved = split_reference(str(field.references), CONTRACTS)
     assert resolved is not None
-    target, target_path = resolved
+    target, target_path = CONTRACTS[resolved[0]], resolved[1]
     assert (path, target.name, target_path) == ("customer_id", "silver_customers", "customer_id")
     assert dict(target.walk_fields())[target_path].type_string == field.type_string
     # a threshold warn/fail pair and a freshness warn/fail pair
