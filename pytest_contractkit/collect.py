@@ -161,18 +161,15 @@ def _quality(
     location: tuple[str | int, ...],
     consumer: str | None,
 ) -> pytest.Item:
-    contract = _contract_of(parent)
-
-    def judge(report: ValidationReport) -> Judgement:
-        results = (
-            report.expectations
-            if consumer is None
-            else _consumer_result(report, _by(contract, consumer)).expectations
-        )
-        result = next(r for r in results if r.name == expectation.name)
-        return failures.quality(contract, result, location)
-
-    return _item(parent, f"quality[{expectation.name}]", "contract_quality", judge, consumer)
+    return _named_result(
+        parent,
+        f"quality[{expectation.name}]",
+        "contract_quality",
+        lambda results: results.expectations,
+        expectation.name,
+        lambda contract, result: failures.quality(contract, result, location),
+        consumer,
+    )
 
 
 def _dataset(
@@ -181,18 +178,36 @@ def _dataset(
     location: tuple[str | int, ...],
     consumer: str | None,
 ) -> pytest.Item:
+    return _named_result(
+        parent,
+        f"dataset[{check.name}]",
+        "contract_dataset",
+        lambda results: results.dataset,
+        check.name,
+        lambda contract, result: failures.dataset(contract, result, location),
+        consumer,
+    )
+
+
+def _named_result(
+    parent: pytest.Collector,
+    item_name: str,
+    marker: str,
+    section: Callable[[Any], Any],
+    name: str,
+    judged: Callable[[Contract, Any], Judgement],
+    consumer: str | None,
+) -> pytest.Item:
+    """An item judging the result called `name` in one section (expectations, dataset
+    checks) of the contract's report, or of the consumer's part of it."""
     contract = _contract_of(parent)
 
     def judge(report: ValidationReport) -> Judgement:
-        results = (
-            report.dataset
-            if consumer is None
-            else _consumer_result(report, _by(contract, consumer)).dataset
-        )
-        result = next(r for r in results if r.name == check.name)
-        return failures.dataset(contract, result, location)
+        holder = report if consumer is None else _consumer_result(report, _by(contract, consumer))
+        result = next(r for r in section(holder) if r.name == name)
+        return judged(contract, result)
 
-    return _item(parent, f"dataset[{check.name}]", "contract_dataset", judge, consumer)
+    return _item(parent, item_name, marker, judge, consumer)
 
 
 def _unique_key(
