@@ -19,6 +19,7 @@ __all__ = [
     "NO_PAREN_FUNCTIONS",
     "QUOTED_WORDS",
     "column_reference",
+    "expression_key",
     "misread_by_sqlglot",
     "number_literal",
     "quote_name",
@@ -167,3 +168,76 @@ def temporal_literal(value: dt.date | str, kind: str) -> str:
     else:
         text = str(value).strip()
     return keyword + _escaped(text)
+
+
+_WORDLIKE = re.compile(r"[\w'\"`]")
+_BRACKETS = frozenset("()[],")
+
+
+def expression_key(text: str, *, fold_case: bool = True) -> str:
+    """`text` spelled one way for comparing two expressions: whitespace collapsed (and
+    dropped beside punctuation), words lower-cased, but string literals kept exactly.
+
+    `status = 'Paid'` and `STATUS='Paid'` are the same expression to Spark; `status = 'paid'`
+    and `x = 'a  b'` are not the same as `status = 'Paid'` and `x = 'a b'`, which a plain
+    `" ".join(text.split()).casefold()` would make them. Backticked names keep their inner
+    spaces. `fold_case=False` keeps the case of words, where Spark's case sensitivity is not
+    known (the expressions a validation shares one count between).
+    """
+    pieces: list[str] = []  # literal and quoted pieces as they are, plain runs as tokens
+    plain_start = i = 0
+    n = len(text)
+
+    def plain(end: int) -> None:
+        run = text[plain_start:end]
+        pieces.extend((run.casefold() if fold_case else run).split())
+
+    while i < n:
+        c = text[i]
+        if c not in "'\"`":
+            i += 1
+            continue
+        start = i
+        raw = c != "`" and start > 0 and text[start - 1] in "rR"
+        raw = raw and (start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_"))
+        plain(start - 1 if raw else start)
+        i = _quoted_end(text, start, raw=raw or c == "`")
+        piece = text[start - 1 if raw else start : i]
+        pieces.append(piece.casefold() if c == "`" and fold_case else piece)
+        plain_start = i
+    plain(n)
+    out: list[str] = []
+    for piece in pieces:
+        if out and _joined_by_space(out[-1][-1], piece[0]):
+            out.append(" ")
+        out.append(piece)
+    return "".join(out)
+
+
+def _quoted_end(text: str, start: int, *, raw: bool) -> int:
+    """The offset after the literal or quoted name opening at `start` (the text's end if it
+    is never closed). A doubled quote or backtick stays inside, as does `\\` and the
+    character after it outside a raw literal."""
+    quote = text[start]
+    i = start + 1
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and not raw:
+            i += 2
+        elif c == quote:
+            if text.startswith(quote * 2, i):
+                i += 2
+                continue
+            return i + 1
+        else:
+            i += 1
+    return len(text)
+
+
+def _joined_by_space(left: str, right: str) -> bool:
+    """Whether two neighbouring pieces need a space to stay apart: two words (or literals),
+    or two operator characters (`a - -1` is not the comment `a--1`); never beside a bracket
+    or comma."""
+    if left in _BRACKETS or right in _BRACKETS:
+        return False
+    return bool(_WORDLIKE.match(left)) == bool(_WORDLIKE.match(right))

@@ -14,6 +14,7 @@ from functools import cached_property
 from contractkit.breaking.finding import Change
 from contractkit.breaking.snapshot import Node, Pairing, flatten, pair_nodes
 from contractkit.model import Contract, Expectation
+from contractkit.sqltext import expression_key
 
 
 @dataclass
@@ -172,8 +173,8 @@ class Comparison:
     ) -> Expectation | None:
         """The unmatched expectation of the other version with the same expression."""
         pool = self.removed_expectations if among_previous else self.added_expectations
-        text = " ".join(expectation.expression.split()).casefold()
-        twins = [e for e in pool if " ".join(e.expression.split()).casefold() == text]
+        text = expression_key(expectation.expression)
+        twins = [e for e in pool if expression_key(e.expression) == text]
         return twins[0] if len(twins) == 1 else None
 
 

@@ -42,7 +42,7 @@ from contractkit.spark.reasons import read_reason
 from contractkit.spark.samples import Positioned, Wanted, positioned, take
 from contractkit.spark.schema import from_spark_type
 from contractkit.sqlnames import referenced_columns
-from contractkit.sqltext import column_reference
+from contractkit.sqltext import column_reference, expression_key
 from contractkit.types import StructType
 from contractkit.validation import (
     ConsumerResult,
@@ -386,7 +386,7 @@ def _plan(
             error = f"column(s) {', '.join(missing)} not found in the data"
             plans.append(_Planned(expectation, derived, None, error, consumer))
             continue
-        key = " ".join(expectation.expression.split())
+        key = expression_key(expectation.expression, fold_case=False)
         slot = slots.setdefault(key, len(slots))
         plans.append(_Planned(expectation, derived, slot, None, consumer))
     return plans, list(slots)

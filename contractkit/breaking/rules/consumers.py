@@ -20,6 +20,7 @@ from contractkit.breaking.expression_order import Order, compare
 from contractkit.breaking.finding import Change
 from contractkit.breaking.spec import RuleSpec
 from contractkit.model import Consumer, Contract, DatasetCheck, Expectation
+from contractkit.sqltext import expression_key
 
 if TYPE_CHECKING:
     from contractkit.breaking.comparison import Comparison
@@ -60,10 +61,10 @@ def _row_promise(contract: Contract, wanted: Check) -> Check | None:
 
 def _unchanged(before: Sequence[Check], wanted: Check) -> bool:
     """Whether the consumer had the same check (name, expression, threshold) before."""
-    spelled = " ".join(wanted.expression.split())
+    spelled = expression_key(wanted.expression)
     return any(
         old.name.casefold() == wanted.name.casefold()
-        and " ".join(old.expression.split()) == spelled
+        and expression_key(old.expression) == spelled
         and getattr(old, "threshold", None) == getattr(wanted, "threshold", None)
         for old in before
     )

@@ -18,6 +18,7 @@ from contractkit.breaking.expression_order import Order, compare
 from contractkit.breaking.finding import Change
 from contractkit.breaking.spec import RuleSpec
 from contractkit.model import Contract, DatasetCheck
+from contractkit.sqltext import expression_key
 
 if TYPE_CHECKING:
     from contractkit.breaking.comparison import Comparison
@@ -28,7 +29,7 @@ def _by_name(checks: list[DatasetCheck]) -> dict[str, DatasetCheck]:
 
 
 def _spelling(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return expression_key(text)
 
 
 def _location(
