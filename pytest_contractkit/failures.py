@@ -95,6 +95,8 @@ def consumer_schema(contract: Contract, consumer: Consumer, report: ValidationRe
 
 
 def _table(issues: list[SchemaIssue] | tuple[SchemaIssue, ...]) -> list[str]:
+    """A table of the columns' issues, then the issues of whole rows (no column), each as
+    its sentence."""
     rows = [("column", "expected", "actual", "problem")]
     rows += [
         (
@@ -104,12 +106,15 @@ def _table(issues: list[SchemaIssue] | tuple[SchemaIssue, ...]) -> list[str]:
             f"{i.kind.replace('_', ' ')} ({i.level.value})",
         )
         for i in issues
+        if i.path
     ]
     widths = [max(len(row[c]) for row in rows) for c in range(3)]
-    return [
+    table = [
         f"  {row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}"
         for row in rows
     ]
+    whole_rows = [f"  {i.level.value}: {i.message}" for i in issues if not i.path]
+    return (table if len(rows) > 1 else []) + whole_rows
 
 
 def quality(

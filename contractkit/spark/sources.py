@@ -7,9 +7,11 @@ is checked against the contract. Text formats carry no types:
   header column gets the contract's type for that name (a string where the contract has
   none), so a reordered header still fills the right columns, a renamed or missing one
   shows as a missing column and an unknown one as an extra column. Values that do not
-  parse become NULL and are caught by the NOT NULL and expectation checks. With
-  `header: "false"` the columns are the contract's, in its order.
-- JSON is keyed by name already: it is read with the contract's schema.
+  parse become NULL, and the row's text is kept aside so validation counts it
+  (contractkit.spark.unparsed). With `header: "false"` the columns are the contract's, in
+  its order.
+- JSON is keyed by name already: it is read with the contract's schema, unparsed lines
+  kept aside the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from contractkit.datalocation import DEFAULT_OPTIONS, Location
 from contractkit.errors import ContractKitError, DataReadError
 from contractkit.model import Contract
 from contractkit.spark.reasons import is_spark_error, read_reason
+from contractkit.spark.unparsed import reading_options
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -53,14 +56,15 @@ def read_path(
     from contractkit.spark.schema import struct_type
 
     merged = {**DEFAULT_OPTIONS.get(data_format, {}), **dict(options or {})}
-    reader = spark.read.format(data_format).options(**merged)
+    if data_format not in ("csv", "json"):
+        return spark.read.format(data_format).options(**merged).load(path)
+    schema = struct_type(contract)
     if data_format == "csv" and merged.get("header", "false").lower() == "true":
         header = _csv_header(spark, path, merged)
         if header is not None:
-            return reader.schema(_by_name(header, struct_type(contract))).load(path)
-    if data_format in ("csv", "json"):
-        reader = reader.schema(struct_type(contract))
-    return reader.load(path)
+            schema = _by_name(header, schema)
+    merged, schema = reading_options(merged, schema)
+    return spark.read.format(data_format).options(**merged).schema(schema).load(path)
 
 
 def _csv_header(spark: SparkSession, path: str, options: Mapping[str, str]) -> list[str] | None:

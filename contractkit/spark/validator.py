@@ -35,7 +35,7 @@ from contractkit.errors import (
     DataReadError,
 )
 from contractkit.model import Contract, DatasetCheck, Expectation
-from contractkit.spark import dataset
+from contractkit.spark import dataset, unparsed
 from contractkit.spark.aggregate import aggregate, guarded, named
 from contractkit.spark.freshness import Clock
 from contractkit.spark.reasons import read_reason
@@ -100,6 +100,9 @@ def validate(
     contract = as_contract(contract)
     df, source = _dataframe(data, spark)
     schema = guarded(source, (), lambda: df.schema)
+    declared_columns = {f.name.casefold() for f in contract.fields}
+    kept_aside = unparsed.unparsed_column(schema, declared_columns, spark or df.sparkSession)
+    schema = unparsed.without(schema, kept_aside)
     actual = from_spark_type(schema)
     assert isinstance(actual, StructType)
     # The schema is compared before any row is read, so a type mismatch is reported even
@@ -121,6 +124,8 @@ def validate(
         measures[LATEST] = F.max(F.unix_micros(moment))
     sql = {f"f{slot}": text for slot, text in enumerate(expressions)}
     measures.update(check_measures)
+    if kept_aside is not None:
+        measures.update(unparsed.measures(kept_aside, schema))
     sql.update(check_sql)
     frame, placed = df, positioned(df, expressions) if samples > 0 else None
     if placed is not None:  # where failing rows lie, for the samples; same SQL, same fate
@@ -132,6 +137,9 @@ def validate(
         measures[FIRST_PARTITION] = placed.first_partition_rows()
     outcome = aggregate(frame, measures, source=source, schema_issues=schema_issues, sql=sql)
     row_count = outcome.rows
+    if outcome.values.get("unparsed"):
+        count, example = int(outcome.values["unparsed"]), outcome.values.get("unparsed_example")
+        schema_issues += (unparsed.issue(count, row_count, example),)
     results = [
         ExpectationResult(
             name=p.expectation.name,

@@ -137,6 +137,22 @@ def test_a_csv_header_that_does_not_match_is_a_schema_failure(
     assert "Traceback" not in out
 
 
+@pytest.mark.spark
+def test_csv_values_that_do_not_parse_fail_the_schema_item(
+    project: pytest.Pytester, spark: Any
+) -> None:
+    """`abc` in a decimal column is read as NULL; the schema item says the row did not
+    parse instead of letting the expectation pass it as a NULL."""
+    (project.path / "data").mkdir()
+    (project.path / "data" / "orders.csv").write_text("order_id,amount\no1,1.50\no2,abc\n")
+    result = project.runpytest("--contracts", "--contracts-server", "csv", "-k", "orders")
+    result.assert_outcomes(failed=1, passed=result.parseoutcomes()["passed"])
+    out = result.stdout.str()
+    assert "  error: 1 of 2 row(s) have values that do not parse" in out
+    assert "'o2,abc'" in out
+    assert "Traceback" not in out
+
+
 def test_the_docs_say_what_happens(repo_root: Path) -> None:
     """The sentences of docs/pytest-plugin.md that the tests above check."""
     page = (repo_root / "docs" / "pytest-plugin.md").read_text(encoding="utf-8")
@@ -146,5 +162,6 @@ def test_the_docs_say_what_happens(repo_root: Path) -> None:
         "exit code 4",
         "contract data that could not be read",
         "matched to the contract by name",
+        "values that do not parse as the contract's types",
     ):
         assert sentence in page, sentence
