@@ -13,17 +13,24 @@ from click.testing import CliRunner
 from contractkit.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-# A page, or `page#Section` for the blocks under one `## Section` only (the README's other
-# sections write files or need a cluster).
+# A page, or `page#Section` for the blocks under one `## Section` only (the README's
+# sections on pytest and check need Spark and data: tests/spark/test_readme_check.py).
 PAGES = [
     "docs/graph.md",
     "docs/odcs.md",
     "docs/export.md",
     "docs/cli.md",
     "README.md#Lint contracts",
+    "README.md#Catch breaking changes before merge",
+    "README.md#Generate code for producers",
+    "README.md#See how pipelines depend on each other",
+    "README.md#Exchange contracts with other tools",
     "docs/diff.md#Governance: classification and personal data",
     "docs/diff.md#Dataset checks, composite keys and references",
 ]
+# Sections whose sessions write files: they run in a scratch copy of the checkout, each
+# session after the ones before it on the page (an import reads what the export wrote).
+WRITING = {"README.md#Generate code for producers", "README.md#Exchange contracts with other tools"}
 _BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 
 
@@ -36,22 +43,58 @@ def _text(page: str) -> str:
     return body.split("\n## ", 1)[0]
 
 
-def _sessions() -> list[tuple[str, str, str]]:
+def _sessions() -> list[tuple[str, int, str, str]]:
     found = []
     for page in PAGES:
+        number = 0
         for block in _BLOCK.findall(_text(page)):
-            command, _, expected = block.partition("\n")
-            assert command.startswith("$ contractkit "), f"{page}: {command!r}"
-            found.append((page, command[2:], expected))
+            assert block.startswith("$ contractkit "), f"{page}: {block[:60]!r}"
+            # A block may hold several sessions, each starting at its `$ ` line.
+            for session in re.split(r"^(?=\$ contractkit )", block, flags=re.MULTILINE):
+                if session:
+                    command, _, expected = session.partition("\n")
+                    found.append((page, number, command[2:], expected))
+                    number += 1
     return found
 
 
-@pytest.mark.parametrize(("page", "command", "expected"), _sessions())
+SESSIONS = _sessions()
+
+
+def _run(command: str) -> str:
+    result = CliRunner().invoke(main, shlex.split(command)[1:], prog_name="contractkit")
+    return result.output
+
+
+def _scratch(base: Path) -> Path:
+    """A checkout to write into: the repository's entries linked, `../shared` beside it."""
+    checkout = base / "checkout"
+    checkout.mkdir()
+    for entry in ROOT.iterdir():
+        if not entry.name.startswith("."):
+            (checkout / entry.name).symlink_to(entry)
+    if (ROOT.parent / "shared").is_dir():
+        (base / "shared").symlink_to(ROOT.parent / "shared")
+    return checkout
+
+
+@pytest.mark.parametrize(("page", "number", "command", "expected"), SESSIONS)
 def test_console_session_prints_what_the_page_shows(
-    page: str, command: str, expected: str, monkeypatch: pytest.MonkeyPatch
+    page: str,
+    number: int,
+    command: str,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     if "../shared/" in command and not (ROOT.parent / "shared").is_dir():
         pytest.skip("../shared is not present beside the checkout")
-    monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(main, shlex.split(command)[1:], prog_name="contractkit")
-    assert result.output == expected, f"{page}: {command}"
+    if page not in WRITING:
+        monkeypatch.chdir(ROOT)
+        assert _run(command) == expected, f"{page}: {command}"
+        return
+    monkeypatch.chdir(_scratch(tmp_path))
+    for earlier_page, earlier, earlier_command, _ in SESSIONS:
+        if earlier_page == page and earlier < number:
+            _run(earlier_command)
+    assert _run(command) == expected, f"{page}: {command}"

@@ -116,6 +116,26 @@ def _report() -> ValidationReport:
     )
 
 
+def test_text_shows_each_consumers_own_checks_under_its_name() -> None:
+    own = ExpectationResult("recent", "year >= 2020", Decimal(1), "fail", 1000, 4)
+    report = ValidationReport(
+        "orders",
+        "1.0.0",
+        1000,
+        consumers=(
+            ConsumerResult("finance", expectations=(own,), freshness=_freshness(dt.timedelta(hours=2))),
+            ConsumerResult("marketing"),
+        ),
+        consumer_pipelines=("finance", "marketing"),
+    )
+    lines = render_text(report).splitlines()
+    start = lines.index("consumer finance:")
+    assert lines[start + 1] == "  quality:"
+    assert lines[start + 2].startswith("    FAIL recent  passed 99.600% of 1,000 rows")
+    assert lines[start + 3].startswith("  freshness: FAIL data is 2 h 0 min old")
+    assert "consumer marketing:" not in lines  # declared nothing of its own
+
+
 def test_every_renderer_says_the_same_sentences() -> None:
     report = _report()
     text = render_text(report)

@@ -10,6 +10,9 @@ import json
 from collections.abc import Sequence
 
 from contractkit.validation import (
+    DatasetResult,
+    ExpectationResult,
+    FreshnessResult,
     Severity,
     ValidationReport,
     dataset_outcome,
@@ -39,33 +42,57 @@ def render_text(report: ValidationReport, *, source: str = "") -> str:
             )
     else:
         lines.append("schema: matches")
-    if report.expectations:
+    lines += _quality(report.expectations, "")
+    if report.uniqueness and not report.expectations:
         lines.append("quality:")
-        width = max(len(e.name) for e in report.expectations)
-        for e in report.expectations:
-            lines.append(f"  {_mark(e.level)} {e.name:<{width}}  {expectation_outcome(e)}")
-            lines += [f"         e.g. {sample_text(sample)}" for sample in e.samples[:3]]
     lines += [f"  {_mark(u.level)} {uniqueness_outcome(u)}" for u in report.uniqueness]
-    if report.dataset:
-        lines.append("dataset:")
-        width = max(len(d.name) for d in report.dataset)
-        lines += [
-            f"  {_mark(d.level)} {d.name:<{width}}  {d.expression}: {dataset_outcome(d)}"
-            for d in report.dataset
-        ]
+    lines += _dataset(report.dataset, "")
     if report.unique:
         lines.append("unique:")
         lines += [f"  {_mark(u.level)} {unique_key_outcome(u)}" for u in report.unique]
-    if report.freshness is not None:
-        f = report.freshness
-        on = f.column or f.source
-        lines.append(f"freshness: {_mark(f.level)} {freshness_outcome(f)} (measured on {on})")
+    lines += _freshness(report.freshness, "")
     if report.references:
         lines.append("references:")
         lines += [
             f"  {_mark(r.level)} {r.field} -> {r.target}: {r.outcome()}" for r in report.references
         ]
+    for consumer in report.consumers:  # each consumer's own checks, under its name
+        if not consumer.results():
+            continue
+        lines.append(f"consumer {consumer.pipeline}:")
+        lines += _quality(consumer.expectations, "  ")
+        lines += _dataset(consumer.dataset, "  ")
+        lines += _freshness(consumer.freshness, "  ")
     return "\n".join(lines)
+
+
+def _quality(expectations: Sequence[ExpectationResult], indent: str) -> list[str]:
+    if not expectations:
+        return []
+    lines = [f"{indent}quality:"]
+    width = max(len(e.name) for e in expectations)
+    for e in expectations:
+        lines.append(f"{indent}  {_mark(e.level)} {e.name:<{width}}  {expectation_outcome(e)}")
+        lines += [f"{indent}         e.g. {sample_text(sample)}" for sample in e.samples[:3]]
+    return lines
+
+
+def _dataset(dataset: Sequence[DatasetResult], indent: str) -> list[str]:
+    if not dataset:
+        return []
+    width = max(len(d.name) for d in dataset)
+    return [f"{indent}dataset:"] + [
+        f"{indent}  {_mark(d.level)} {d.name:<{width}}  {d.expression}: {dataset_outcome(d)}"
+        for d in dataset
+    ]
+
+
+def _freshness(freshness: FreshnessResult | None, indent: str) -> list[str]:
+    if freshness is None:
+        return []
+    on = freshness.column or freshness.source
+    outcome = freshness_outcome(freshness)
+    return [f"{indent}freshness: {_mark(freshness.level)} {outcome} (measured on {on})"]
 
 
 def _mark(level: Severity) -> str:
