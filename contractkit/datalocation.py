@@ -44,9 +44,15 @@ class Location:
     options: Mapping[str, str] = field(default_factory=dict)
     origin: str = ""
 
-    def describe(self) -> str:
-        """`table x` or the path, then where it came from: used in every message."""
+    def describe(self, relative_to: str | None = None) -> str:
+        """`table x` or the path, then where it came from: used in every message. A path
+        under the folder `relative_to` (the current one, in a command's output) is shown
+        relative to it, as the user would type it."""
         where = f"table {self.target}" if self.kind == "table" else self.target
+        if self.kind == "path" and relative_to is not None and os.path.isabs(where):
+            inside = os.path.relpath(where, relative_to)
+            if not inside.startswith(os.pardir):
+                where = inside
         return f"{where} ({self.origin})" if self.origin else where
 
     def reader_options(self) -> dict[str, str]:

@@ -142,7 +142,8 @@ def check(
 
     spark = session(remote=spark_remote, master=spark_master, connect_timeout=spark_connect_timeout)
     started = time.perf_counter()
-    with reading(location.describe()):
+    shown = location.describe(relative_to=os.getcwd())
+    with reading(shown):
         report = validate(
             read(spark, contract, location), contract, spark=spark, references=references
         )
@@ -152,7 +153,7 @@ def check(
     if output_format == "json":
         click.echo(validation_report.render_json([report]))
     else:
-        click.echo(validation_report.render_text(report, source=location.describe()))
+        click.echo(validation_report.render_text(report, source=shown))
     if record or notify:
         from contractkit.history.keep import Validated, keep, run_records
 

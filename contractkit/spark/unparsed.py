@@ -5,7 +5,8 @@ Spark reads text formats PERMISSIVEly by default: a value that is not of its col
 becomes NULL, and a NULL is not a violation of an expectation. Without more, `check` would
 call such data clean. So `read_path` asks Spark to keep each such row's raw text in a column
 of its own (`columnNameOfCorruptRecord`), and validation counts the rows that have it, in
-the same aggregation as everything else, as one schema issue of kind `unparsed_rows`.
+the same aggregation as everything else, as one schema issue of kind `unparsed_rows`; the
+first such row's text, as an example, costs one short query when there are any.
 
 Two things make the count exact. Spark refuses a query that reads only that column, and
 its CSV and JSON readers parse only the columns a query reads, so a bad value in a column
@@ -21,11 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from contractkit.spark.reasons import is_spark_error
 from contractkit.sqltext import column_reference
 from contractkit.validation import SchemaIssue
 
 if TYPE_CHECKING:
-    from pyspark.sql import Column, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
     from pyspark.sql.types import StructType as SparkStructType
 
 UNPARSED_COLUMN = "_contractkit_unparsed"
@@ -89,33 +91,49 @@ def without(schema: SparkStructType, column: str | None) -> SparkStructType:
     return StructType([f for f in schema.fields if f.name != column])
 
 
-def measures(column: str, schema: SparkStructType) -> dict[str, Column]:
-    """The count of unparsed rows (reading every column, so that every row is parsed
-    whole) and the smallest of their texts, as an example."""
+def _unparsed(column: str, schema: SparkStructType) -> Column:
+    """Rows kept aside, read so that every column is parsed (see the module docstring)."""
     from pyspark.sql import functions as F
 
     others = [F.col(column_reference([f.name])).isNull() for f in schema.fields]
-    raw = F.col(column_reference([column]))
-    unparsed = raw.isNotNull()
-    if others:
-        unparsed = unparsed & (F.size(F.array(*others)) > 0)
-    return {
-        "unparsed": F.count_if(unparsed),
-        "unparsed_example": F.min(F.when(unparsed, raw)),
-    }
+    unparsed = F.col(column_reference([column])).isNotNull()
+    return unparsed & (F.size(F.array(*others)) > 0) if others else unparsed
+
+
+def measures(column: str, schema: SparkStructType) -> dict[str, Column]:
+    """The count of unparsed rows, for the validation's one aggregation (a count only: a
+    text aggregate would take the whole aggregation off Spark's fast hash aggregate)."""
+    from pyspark.sql import functions as F
+
+    return {"unparsed": F.count_if(_unparsed(column, schema))}
+
+
+def example(df: DataFrame, column: str, schema: SparkStructType) -> str | None:
+    """The first unparsed row's text, in a query that stops at it: only run when the count
+    found some. None when Spark cannot give it (the count stands)."""
+    from pyspark.sql import functions as F
+
+    try:
+        rows = df.filter(_unparsed(column, schema)).select(F.col(column_reference([column])))
+        found = rows.limit(1).collect()
+    except Exception as exc:
+        if not is_spark_error(exc):
+            raise
+        return None
+    return str(found[0][0]) if found else None
 
 
 def issue(count: int, rows: int, example: str | None) -> SchemaIssue:
     """The schema issue saying how many rows did not parse, with one as an example."""
-    shown = (example or "").strip()
-    if len(shown) > 120:
-        shown = shown[:117] + "..."
+    shown = ""
+    if example is not None:
+        line = example.strip()
+        shown = f" (e.g. {line[:117] + '...' if len(line) > 120 else line!r})"
     return SchemaIssue(
         KIND,
         "",
         f"{count} of {rows} row(s) have values that do not parse as the contract's types "
-        f"and were read as NULL (e.g. {shown!r}); fix the data, or the column's type in "
-        f"the contract",
+        f"and were read as NULL{shown}; fix the data, or the column's type in the contract",
         expected="values of the contract's types",
         actual=f"{count} unparsed row(s)",
     )

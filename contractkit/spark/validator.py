@@ -137,8 +137,8 @@ def validate(
         measures[FIRST_PARTITION] = placed.first_partition_rows()
     outcome = aggregate(frame, measures, source=source, schema_issues=schema_issues, sql=sql)
     row_count = outcome.rows
-    if outcome.values.get("unparsed"):
-        count, example = int(outcome.values["unparsed"]), outcome.values.get("unparsed_example")
+    if kept_aside is not None and outcome.values.get("unparsed"):
+        count, example = int(outcome.values["unparsed"]), unparsed.example(df, kept_aside, schema)
         schema_issues += (unparsed.issue(count, row_count, example),)
     results = [
         ExpectationResult(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
+import shutil
 import sys
 import types
 from collections.abc import Iterator
@@ -189,3 +191,59 @@ def test_dlt_pipelines_pass_the_generated_dicts(
                 ("expect_all_or_fail", generated.DATASET_EXPECT_OR_FAIL),
             ):
                 assert wanted in [arg for call, arg in fake_dlt.calls if call == decorator]
+
+
+_VOLATILE = [  # what changes from run to run: times, ages, dates in samples, durations
+    (re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00"), "<time>"),
+    (re.compile(r"data is .+? old"), "data is <age> old"),
+    (re.compile(r"datetime\.date\([\d, ]+\), status='.*"), "<date and status>"),
+    (re.compile(r" in [\d.]+s "), " in <s> "),
+    (re.compile(r"=+ (\d+ failed, \d+ passed) in <s> =+"), r"\1"),
+]
+
+
+def _normalized(text: str) -> list[str]:
+    lines = []
+    for line in text.rstrip("\n").splitlines():
+        for pattern, replacement in _VOLATILE:
+            line = pattern.sub(replacement, line)
+        lines.append(line)
+    return lines
+
+
+def _readme_session(command: str) -> str:
+    """The output the README shows under `$ <command>`."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split(f"```console\n$ {command}\n", 1)[1]
+    return block.split("```", 1)[0]
+
+
+@pytest.mark.spark
+def test_the_readme_shows_what_check_and_pytest_print(
+    spark: Any, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's `check` and `pytest --contracts` sessions on the defective example, as a
+    consumer's checkout holds it (contracts/ beside the example's data), but for the
+    times, ages and durations that differ on every run."""
+    from click.testing import CliRunner
+
+    from contractkit.cli import main
+    from examples.ecommerce.run import build
+
+    build(spark, defects=True)
+    monkeypatch.chdir(ROOT)
+    command = "contractkit check contracts/silver_orders.yaml --server local"
+    checked = CliRunner().invoke(main, command.split()[1:], prog_name="contractkit")
+    assert checked.exit_code == 1
+    assert _normalized(checked.output) == _normalized(_readme_session(command))
+
+    shutil.copytree(ROOT / "contracts", pytester.path / "contracts")
+    (pytester.path / "examples" / "ecommerce").mkdir(parents=True)
+    data = ROOT / "examples" / "ecommerce" / "data"
+    (pytester.path / "examples" / "ecommerce" / "data").symlink_to(data)
+    command = "pytest --contracts --contracts-server local --contracts-consumer gold-sales-pipeline"
+    result = pytester.runpytest(*command.split()[1:])
+    out = result.stdout.lines
+    first = next(i for i, line in enumerate(out) if line.startswith("contracts/"))
+    shown = "\n".join(out[first:])
+    assert _normalized(shown) == _normalized(_readme_session(command))
