@@ -154,7 +154,7 @@ def schema_problems(
     Only the most specific error of each branch is kept (jsonschema's `best_match` rules), so
     a wrong server type reads as one problem, not one per server kind it failed to be.
     """
-    instance = plain_json(document)
+    instance = _json_ready(document)
     fast = _compiled(schema)
     if fast is not None and fast.is_valid(instance):
         return []
@@ -182,6 +182,19 @@ def schema_problems(
             prefix = f"{source.file}:{place.line}:{place.column}: "
         problems.setdefault(f"{prefix}{where}: {message}", position)
     return sorted(problems, key=lambda text: (problems[text], text))
+
+
+def _json_ready(value: Any) -> Any:
+    """`plain_json(value)`, quicker on what the YAML reader builds (plain dicts, lists and
+    strings hold most of a document): the rest goes through plain_json itself."""
+    kind = type(value)
+    if kind is dict:
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if kind is list:
+        return [_json_ready(v) for v in value]
+    if kind is str or kind is bool or value is None:
+        return value
+    return plain_json(value)
 
 
 _COMPILED: dict[int, tuple[dict[str, Any], jsonschema_rs.Validator | None]] = {}
