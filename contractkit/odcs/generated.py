@@ -2,8 +2,8 @@
 
 `contractkit import odcs` writes each object's contract as YAML; `lint`, `diff` and the rest
 read an ODCS file's contracts straight from the mapping the importer built. Writing that text
-and parsing it again took most of the time of reading a large ODCS file (70% of it for the
-68-object adventureworks example). `read_back` gives what `parse_yaml(dump_yaml(data))` gives:
+and parsing it again took most of the time of reading a large ODCS file (the 68-object
+adventureworks example, say). `read_back` gives what `parse_yaml(dump_yaml(data))` gives:
 the same values of the same types (numbers that remember their text as the dumper writes it,
 dates as dates) and a source map with the same paths, whose positions the caller places in
 the ODCS file anyway. tests/odcs/test_generated.py holds the two equal on every object of the
