@@ -302,7 +302,7 @@ def _contract_html(entry: Mapping[str, Any]) -> str:
 
 
 def _check_row(check: Mapping[str, Any], file: str | None) -> str:
-    row, badge, label = _LEVEL[check.get("level") or ("ok" if check["ok"] else "fail")]
+    row, badge, shown = _LEVEL[check.get("level") or ("ok" if check["ok"] else "fail")]
     where = ""
     if check["link"]:
         label = f"{file}:{check['line']}" if check["line"] else str(file)
@@ -310,7 +310,7 @@ def _check_row(check: Mapping[str, Any], file: str | None) -> str:
     return (
         f'<tr class="{row}"><td>{_e(check["check"])}</td>'
         f"<td>{_e(check['kind'])}</td>"
-        f'<td><span class="badge {badge}">{label}</span></td>'
+        f'<td><span class="badge {badge}">{shown}</span></td>'
         f'<td class="num">{_e(_latest(check))}</td><td>{_chart(check)}</td><td>{where}</td></tr>'
     )
 
