@@ -289,6 +289,8 @@ def test_the_alert_lists_warnings_after_failures_and_a_warned_run_sends_none(
         "99.9000% (warn level) (4 of 2000 rows share their key); consumers: crm",
     ]
     assert [b["type"] for b in body["blocks"]] == ["header"] + ["section"] * 4
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "monitoring.md").read_text()
+    assert body["text"] in docs  # the page shows this message as it is sent
 
 
 def test_an_error_is_named_in_the_alert(contract: contractkit.Contract) -> None:
