@@ -37,9 +37,6 @@ KINDS = (
     "consumer_freshness",
 )
 
-# The levels of `ResultRecord.level`, as `contractkit.validation.Severity` names them.
-LEVELS = ("ok", "warn", "fail")
-
 
 @dataclass(frozen=True)
 class ResultRecord:
