@@ -1,7 +1,8 @@
 """What `contractkit check --record` costs over `contractkit check` (issue 15).
 
 One contract (8 fields, 6 declared expectations plus the derived ones, two dataset checks,
-a composite key, a primary key, a freshness SLA; warn levels on three of them) and 1,000,000 rows of seeded Parquet data under benchmarks/out/history/.
+a composite key, a primary key, a freshness SLA; warn levels on three of them) and
+1,000,000 rows of seeded Parquet data under benchmarks/out/history/.
 Both commands run in one process on one local SparkSession (started once, not measured),
 interleaved --repeat times so that load from elsewhere falls on both alike:
 
