@@ -236,3 +236,48 @@ def test_a_table_target_appends_through_spark_and_reports_read_it(
         assert (net["level"], net["value"], net["value_text"]) == ("warn", 4.0, "4.00")
     finally:
         spark.sql(f"DROP TABLE IF EXISTS {table}")
+
+
+def test_a_check_that_cannot_be_evaluated_is_recorded_with_its_error(
+    spark: Any, tmp_path: Path
+) -> None:
+    """A dataset check that fails on this data and a reference whose target's data is not
+    there: both recorded as errors (failed, with the reason), the other checks counted."""
+    import contractkit
+    from contractkit.history.keep import Validated, run_records
+    from contractkit.spark import validate
+    from contractkit.spark.references import References
+
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    (folder / "customers.yaml").write_text(
+        'contract: {name: customers, version: "1.0.0", owner: o@example.com}\n'
+        "schema: {fields: [{name: id, type: string}]}\n"
+        'changelog: [{version: "1.0.0"}]\n'
+        f"servers: [{{server: local, type: local, path: {tmp_path / 'nowhere'}, "
+        "format: parquet}]\n"
+    )
+    (folder / "orders.yaml").write_text(
+        'contract: {name: orders, version: "1.0.0", owner: o@example.com}\n'
+        "schema:\n"
+        "  fields:\n"
+        "    - {name: order_id, type: string}\n"
+        "    - {name: customer_id, type: string, references: customers.id}\n"
+        "quality:\n"
+        "  dataset:\n"
+        '    - {name: numeric_ids, expression: "max(cast(order_id AS int)) > 0"}\n'
+        '    - {name: some_rows, expression: "count(*) > 0", action: warn}\n'
+        'changelog: [{version: "1.0.0"}]\n'
+    )
+    orders, customers = (contractkit.load(folder / f"{n}.yaml") for n in ("orders", "customers"))
+    df = spark.createDataFrame([("o1", "c1"), ("o2", None)], "order_id string, customer_id string")
+    report = validate(df, orders, references=References((customers,), server="local"))
+    rows = {r.check: r for r in run_records([Validated(report, orders, "local", 1.0)], "check")}
+    numeric, reference = rows["numeric_ids"], rows["references(customer_id)"]
+    assert (numeric.level, numeric.ok, numeric.value_text) == ("fail", False, None)
+    assert numeric.error is not None
+    assert "o1" in numeric.error or "CAST" in numeric.error.upper()
+    assert (reference.level, reference.failed, reference.pass_rate) == ("fail", None, None)
+    assert reference.error is not None
+    assert "cannot read" in reference.error
+    assert (rows["some_rows"].level, rows["some_rows"].value_text) == ("ok", "2")
