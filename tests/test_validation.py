@@ -123,7 +123,9 @@ def test_text_shows_each_consumers_own_checks_under_its_name() -> None:
         "1.0.0",
         1000,
         consumers=(
-            ConsumerResult("finance", expectations=(own,), freshness=_freshness(dt.timedelta(hours=2))),
+            ConsumerResult(
+                "finance", expectations=(own,), freshness=_freshness(dt.timedelta(hours=2))
+            ),
             ConsumerResult("marketing"),
         ),
         consumer_pipelines=("finance", "marketing"),
