@@ -162,7 +162,9 @@ def take(
     alone = []
     for w in wanted:
         bound = _bound(w, limit)
-        if bound is not None:
+        if w.expression not in data.flags:  # not measured: the shared query has no flag
+            alone.append(w.expression)
+        elif bound is not None:
             bounds[w.expression] = bound
         elif w.failed <= _RARE:
             bounds[w.expression] = (None, w.failed)
