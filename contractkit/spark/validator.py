@@ -156,7 +156,9 @@ def validate(
     ]
     checked = [dataset.result(p, outcome.values, outcome.errors) for p in check_plans]
     if placed is not None:
-        results = _with_samples(placed, schema, plans, results, outcome.values, samples)
+        results = _with_samples(
+            placed, schema, plans, expressions, results, outcome.values, samples
+        )
     clock = Clock(
         df,
         data,
@@ -429,24 +431,30 @@ def _with_samples(
     placed: Positioned,
     schema: SparkStructType,
     plans: Sequence[_Planned],
+    expressions: Sequence[str],
     results: list[ExpectationResult],
     values: Mapping[str, Any],
     limit: int,
 ) -> list[ExpectationResult]:
+    """Each failed expectation's samples, taken by the expression its slot counted (the
+    spelling the aggregation's flag columns are keyed by)."""
     from dataclasses import replace
 
     slots = {p.expectation.expression: p.slot for p in plans if p.slot is not None}
+    counted = {r.expression: expressions[slots[r.expression]] for r in results if _sampled(r)}
     wanted = {
-        r.expression: Wanted(r.expression, r.failed, values.get(f"s{slots[r.expression]}"))
+        text: Wanted(text, r.failed, values.get(f"s{slots[r.expression]}"))
         for r in results
-        if _sampled(r)
+        if (text := counted.get(r.expression)) is not None
     }
     if not wanted:
         return results
     rows = values.get(FIRST_PARTITION)
     picked = take(placed, schema, list(wanted.values()), limit, rows)
     return [
-        replace(r, samples=tuple(picked.get(r.expression, ()))) if r.expression in wanted else r
+        replace(r, samples=tuple(picked.get(counted[r.expression], ())))
+        if r.expression in counted
+        else r
         for r in results
     ]
 
