@@ -122,8 +122,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 def _contract_roots(config: pytest.Config) -> list[Path]:
+    """The contract folders, absolute but with symlinks kept: pytest drops a path it was
+    given twice, which a symlinked `contracts/` resolved to its target would not be."""
     base = config.inipath.parent if config.inipath else config.rootpath
-    return [(base / p).resolve() for p in config.getini("contracts_paths")]
+    return [Path(os.path.abspath(base / p)) for p in config.getini("contracts_paths")]
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -132,7 +134,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
         return None
     resolved = file_path.resolve()
     named = {Path(a.split("::")[0]).resolve() for a in config.args}
-    under_root = any(resolved.is_relative_to(root) for root in config.stash[ROOTS])
+    under_root = any(resolved.is_relative_to(root.resolve()) for root in config.stash[ROOTS])
     if resolved in named or under_root:
         return ContractFile.from_parent(parent, path=file_path)
     return None

@@ -79,6 +79,20 @@ def test_node_ids(project: pytest.Pytester) -> None:
     )
 
 
+def test_a_symlinked_contracts_folder_is_collected_once(
+    pytester: pytest.Pytester, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Contracts shared between repositories are often a symlink; each item once, under
+    the name the user sees."""
+    shared = tmp_path_factory.mktemp("shared_contracts")
+    (shared / "orders.yaml").write_text(CONTRACT)
+    (pytester.path / "contracts").symlink_to(shared, target_is_directory=True)
+    result = pytester.runpytest("--contracts", "--co", "-q")
+    ids = [line for line in result.outlines if "::" in line]
+    assert len(ids) == len(set(ids)) == 10, ids
+    assert all(line.startswith("contracts/orders.yaml::") for line in ids)
+
+
 def test_ini_switch_and_paths(project: pytest.Pytester) -> None:
     project.makeini("[pytest]\ncontracts = true\ncontracts_paths = contracts\n")
     result = project.runpytest("--co", "-q")
