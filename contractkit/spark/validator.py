@@ -384,8 +384,11 @@ def _failures(expression: str) -> Column:
 def _plan(
     expectations: Sequence[tuple[str | None, Expectation]], declared: set[str], present: set[str]
 ) -> tuple[list[_Planned], list[str]]:
-    """Give each runnable expectation a slot; identical expressions share one."""
+    """Give each runnable expectation a slot; expressions spelled alike share one, which
+    runs the first one's text as written (a spelling key is for comparing, not for Spark:
+    it would join a `--` comment's line to the rest)."""
     slots: dict[str, int] = {}
+    texts: list[str] = []
     plans = []
     for consumer, expectation in expectations:
         derived = consumer is None and expectation.name not in declared
@@ -397,9 +400,11 @@ def _plan(
             plans.append(_Planned(expectation, derived, None, error, consumer))
             continue
         key = expression_key(expectation.expression, fold_case=False)
-        slot = slots.setdefault(key, len(slots))
-        plans.append(_Planned(expectation, derived, slot, None, consumer))
-    return plans, list(slots)
+        if key not in slots:
+            slots[key] = len(texts)
+            texts.append(expectation.expression)
+        plans.append(_Planned(expectation, derived, slots[key], None, consumer))
+    return plans, texts
 
 
 def _sampled(result: ExpectationResult) -> bool:
