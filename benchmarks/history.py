@@ -1,7 +1,8 @@
 """What `contractkit check --record` costs over `contractkit check` (issue 15).
 
-One contract (8 fields, 6 declared expectations plus the derived ones, a primary key, a
-freshness SLA) and 1,000,000 rows of seeded Parquet data under benchmarks/out/history/.
+One contract (8 fields, 6 declared expectations plus the derived ones, two dataset checks,
+a composite key, a primary key, a freshness SLA; warn levels on three of them) and
+1,000,000 rows of seeded Parquet data under benchmarks/out/history/.
 Both commands run in one process on one local SparkSession (started once, not measured),
 interleaved --repeat times so that load from elsewhere falls on both alike:
 
@@ -51,8 +52,13 @@ quality:
     - {name: known_status, expression: "status IN ('NEW', 'PAID', 'SHIPPED')"}
     - {name: small_discount, expression: discount < 0.5, threshold: 95%}
     - {name: customer_format, expression: "customer_id LIKE 'c%'"}
-    - {name: total_positive, expression: amount * quantity > 0, threshold: 99%}
-sla: {freshness: "< 400 days", freshness_column: updated_at}
+    - {name: total_positive, expression: amount * quantity > 0, threshold: {fail: 99%, warn: 99.9%}}
+  dataset:
+    - {name: enough_rows, expression: "count(*) >= 1000"}
+    - {name: sane_average, expression: "avg(amount) < 500", action: warn}
+  unique:
+    - {columns: [customer_id, order_id], threshold: {fail: 99%, warn: 99.9%}}
+sla: {freshness: {fail: "< 400 days", warn: "< 300 days"}, freshness_column: updated_at}
 consumers:
   - {pipeline: finance, uses: [amount, quantity]}
 """

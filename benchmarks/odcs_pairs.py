@@ -465,10 +465,12 @@ def report(
         f"Whole-process times, wall (CPU): medians of {runs} runs, the commands interleaved.",
         "",
         "| pair | change | `contractkit diff` ODCS | `contractkit diff` imported "
-        "| `datacontract breaking` | `datacontract changelog` |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        "| ODCS / imported, CPU | `datacontract breaking` | `datacontract changelog` |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for pair, timing in timings:
         cells = [timing[k].ms() if k in timing else "skipped" for k in _COLUMNS]
+        ratio = timing["odcs"].cpu / timing["imported"].cpu
+        cells.insert(2, f"{ratio:.2f}x")
         lines.append(f"| {pair.label} | {pair.change} | {' | '.join(cells)} |")
     return lines

@@ -101,9 +101,10 @@ def report(
         os.makedirs(out_dir, exist_ok=True)
     with open(out_path, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
+    warned = data["warning_contracts"]
     click.echo(
         f"wrote {out_path}: {len(data['contracts'])} contracts, {data['runs']} runs, "
-        f"{data['failing_contracts']} failing",
+        f"{data['failing_contracts']} failing" + (f", {warned} with warnings" if warned else ""),
         err=True,
     )
 

@@ -26,6 +26,7 @@ from contractkit.derived import all_expectations, derive
 from contractkit.errors import HistoryError
 from contractkit.history.records import ResultRecord
 from contractkit.model import Contract
+from contractkit.validation import ExpectationResult
 
 
 @dataclass
@@ -95,7 +96,10 @@ def _record(
     declared = next((e for e in all_expectations(contract) if e.name == name), None)
     derived_names = {d.expectation.name for d in derive(contract)}
     threshold = declared.threshold if declared is not None else Decimal(1)
+    warn = declared.warn_threshold if declared is not None else None
     rows = counts.passed + counts.failed
+    # The same judgement as validation's, warn level included, on the pipeline's counts.
+    judged = ExpectationResult(name, "", threshold, "", rows, counts.failed, warn_threshold=warn)
     return ResultRecord(
         run_id=f"dlt-{update}",
         time=update_times.get(update, dt.datetime(1970, 1, 1, tzinfo=dt.UTC)),
@@ -107,13 +111,15 @@ def _record(
         consumer=None,
         row_count=rows,
         failed=counts.failed,
-        pass_rate=1.0 if rows == 0 else counts.passed / rows,
+        pass_rate=judged.pass_rate,
         threshold=float(threshold),
-        ok=Decimal(counts.passed) >= threshold * rows,
+        ok=judged.ok,
         severity=declared.action if declared is not None else "warn",
         freshness_age_s=None,
         duration_s=None,
         source="dlt",
+        level=judged.level.value,
+        warn_threshold=None if warn is None else float(warn),
     )
 
 

@@ -3,16 +3,21 @@
 A consumer is touched by a failing check when the check reads a field the consumer `uses`
 (a field, a subfield of it or the struct holding it), when the consumer declares no
 `uses` (it reads everything), or when the check concerns the whole dataset (schema,
-freshness, an expression we cannot read). A consumer's own checks touch only that consumer.
+freshness, a dataset check of no column such as `count(*) >= 1000`, an expression we cannot
+read). A composite key reads its columns, a reference its field. A consumer's own checks
+touch only that consumer. The same holds for a warning: it touches whom a failure would.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from contractkit.derived import derive
 from contractkit.expressions import referenced_columns
-from contractkit.model import Consumer, Contract
+from contractkit.history.records import reference_check
+from contractkit.model import Consumer, Contract, DatasetCheck, Expectation
+from contractkit.references import declared_references
 from contractkit.yamlsource import Path
 
 
@@ -26,19 +31,8 @@ class CheckSite:
 
 def check_site(contract: Contract, check: str, kind: str, consumer: str | None) -> CheckSite:
     """The columns and YAML path of a recorded check, looked up in the contract by name."""
-    if kind in ("consumer_expectation", "consumer_freshness"):
-        for index, declared in enumerate(contract.consumers):
-            if declared.pipeline != consumer:
-                continue
-            if kind == "consumer_freshness":
-                return CheckSite(None, ("consumers", index, "freshness"))
-            name = check.split(":", 1)[-1]
-            for position, e in enumerate(declared.expectations):
-                if e.name == name:
-                    where = ("consumers", index, "expectations", position)
-                    return CheckSite(_columns(e.expression), where)
-            return CheckSite(None, ("consumers", index))
-        return CheckSite(None, ("consumers",))
+    if kind.startswith("consumer_"):
+        return _consumer_site(contract, check, kind, consumer)
     if kind == "expectation":
         for position, e in enumerate(contract.expectations):
             if e.name == check:
@@ -48,6 +42,21 @@ def check_site(contract: Contract, check: str, kind: str, consumer: str | None) 
             if derived.expectation.name == check:
                 return CheckSite((derived.field_path,), derived.location)
         return CheckSite(None, ("quality",))
+    if kind == "dataset":
+        for position, d in enumerate(contract.quality.dataset):
+            if d.name == check:
+                return CheckSite(_columns(d.expression), ("quality", "dataset", position))
+        return CheckSite(None, ("quality",))
+    if kind == "unique_key":
+        for position, key in enumerate(contract.quality.unique):
+            if key.label == check:
+                return CheckSite(tuple(key.columns), ("quality", "unique", position))
+        return CheckSite(None, ("quality",))
+    if kind == "reference":
+        for reference in declared_references(contract):
+            if reference_check(reference.path) == check:
+                return CheckSite((reference.path,), reference.location)
+        return CheckSite(None, ("schema",))
     if kind == "freshness":
         return CheckSite(None, ("sla", "freshness"))
     if kind == "uniqueness":
@@ -59,6 +68,25 @@ def check_site(contract: Contract, check: str, kind: str, consumer: str | None) 
                 return CheckSite(columns, ("schema", "fields", index, "unique"))
         return CheckSite(columns, ("schema",))
     return CheckSite(None, ("schema",))
+
+
+def _consumer_site(contract: Contract, check: str, kind: str, consumer: str | None) -> CheckSite:
+    for index, declared in enumerate(contract.consumers):
+        if declared.pipeline != consumer:
+            continue
+        if kind == "consumer_freshness":
+            return CheckSite(None, ("consumers", index, "freshness"))
+        name = check.split(":", 1)[-1]
+        section = "dataset" if kind == "consumer_dataset" else "expectations"
+        checks: Sequence[DatasetCheck | Expectation] = (
+            declared.dataset if kind == "consumer_dataset" else declared.expectations
+        )
+        for position, e in enumerate(checks):
+            if e.name == name:
+                where = ("consumers", index, section, position)
+                return CheckSite(_columns(e.expression), where)
+        return CheckSite(None, ("consumers", index))
+    return CheckSite(None, ("consumers",))
 
 
 def consumers_touched(

@@ -70,4 +70,7 @@ def keep(
         message = failing_message(records, contracts)
         if message is not None:
             warning = post(notify, message)
-            say(warning or f"notified {notify} of {sum(not r.ok for r in records)} failure(s)")
+            failures = sum(r.level == "fail" for r in records)
+            warnings = sum(r.level == "warn" for r in records)
+            also = f" and {warnings} warning(s)" if warnings else ""
+            say(warning or f"notified {notify} of {failures} failure(s){also}")

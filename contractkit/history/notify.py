@@ -2,8 +2,9 @@
 
 The body has `text` (what every webhook shows, and Slack's notification line) and
 `blocks` (Slack's layout) naming each failing check and the consumers it touches, with
-their contacts. A webhook that cannot be reached is reported as a warning line: an alert
-that fails must not turn a finished validation into a crash.
+their contacts, then the run's warnings (`• warning: ...`). A webhook that cannot be
+reached is reported as a warning line: an alert that fails must not turn a finished
+validation into a crash.
 """
 
 from __future__ import annotations
@@ -26,44 +27,65 @@ TIMEOUT_S = 10.0
 def failing_message(
     records: Sequence[ResultRecord], contracts: Mapping[str, Contract]
 ) -> dict[str, Any] | None:
-    """The message for one run's rows, or None when every check passed."""
-    failing = [r for r in records if not r.ok]
+    """The message for one run's rows, or None when no check failed: a run whose checks
+    only warn passes, as `check` exits 0 for it, and is not announced. A failing run's
+    message lists its warnings too, after the failures and marked as such."""
+    failing = [r for r in records if r.level == "fail"]
     if not failing:
         return None
+    warnings = [r for r in records if r.level == "warn"]
     names = sorted({r.contract for r in failing})
     run_id = failing[0].run_id
-    text = f"contractkit: {len(failing)} failing check(s) in {', '.join(names)} (run {run_id})"
+    warned = f", {len(warnings)} warning(s)" if warnings else ""
+    text = (
+        f"contractkit: {len(failing)} failing check(s){warned} in {', '.join(names)} (run {run_id})"
+    )
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
     ]
-    lines = []
-    for r in failing:
-        contract = contracts.get(r.contract)
-        touched = ""
-        if contract is not None:
-            site = check_site(contract, r.check, r.kind, r.consumer)
-            consumers = consumers_touched(contract, site, r.consumer)
-            touched = "; consumers: " + (
-                ", ".join(
-                    f"{c.pipeline} ({c.contact})" if c.contact else c.pipeline for c in consumers
-                )
-                or "none"
-            )
-        lines.append(f"• {r.contract} v{r.version}: {r.check} ({r.kind}) {_measure(r)}{touched}")
+    lines = [f"• {_line(r, contracts)}" for r in failing]
+    lines += [f"• warning: {_line(r, contracts)}" for r in warnings]
     for line in lines:
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": line[:3000]}})
     return {"text": text + "\n" + "\n".join(lines), "blocks": blocks[:50]}
 
 
+def _line(r: ResultRecord, contracts: Mapping[str, Contract]) -> str:
+    contract = contracts.get(r.contract)
+    touched = ""
+    if contract is not None:
+        site = check_site(contract, r.check, r.kind, r.consumer)
+        consumers = consumers_touched(contract, site, r.consumer)
+        touched = "; consumers: " + (
+            ", ".join(f"{c.pipeline} ({c.contact})" if c.contact else c.pipeline for c in consumers)
+            or "none"
+        )
+    return f"{r.contract} v{r.version}: {r.check} ({r.kind}) {_measure(r)}{touched}"
+
+
 def _measure(r: ResultRecord) -> str:
+    """The measure against the level it missed: the warn level for a warning."""
+    if r.error is not None:
+        return f"could not be evaluated: {r.error}"
+    warned = r.level == "warn" and r.warn_threshold is not None
+    bar = r.warn_threshold if warned else r.threshold
+    level = " (warn level)" if warned else ""
     if r.kind.endswith("freshness"):
         return _age(r.freshness_age_s) + (
-            "" if r.threshold is None else f", limit {format_age(_seconds(r.threshold))}"
+            "" if bar is None else f", limit {format_age(_seconds(bar))}{level}"
         )
-    if r.pass_rate is not None and r.threshold is not None:
+    if r.kind.endswith("dataset"):
+        return f"does not hold (value {r.value_text or 'NULL'})"
+    if r.kind == "reference" and r.failed is not None:
+        return f"{r.failed} row(s) hold a value missing from {r.target}"
+    if r.kind == "unique_key" and r.pass_rate is not None and bar is not None:
         return (
-            f"passed {r.pass_rate:.4%} < {r.threshold:.4%} "
-            f"({r.failed} of {r.row_count} rows failed)"
+            f"{r.pass_rate:.4%} unique < {bar:.4%}{level} "
+            f"({r.failed} of {r.row_count} rows share their key)"
+        )
+    if r.pass_rate is not None and bar is not None:
+        return (
+            f"passed {r.pass_rate:.4%} < {bar:.4%}{level} ({r.failed} of {r.row_count} rows failed)"
         )
     if r.failed is not None:
         return f"{r.failed} failing"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contractkit.errors import HistoryError
-from contractkit.history.records import COLUMNS, ResultRecord
+from contractkit.history.records import COLUMNS, REQUIRED_COLUMNS, ResultRecord
 
 TABLE_PREFIX = "table:"
 INSTALL_HINT = "pip install 'contractkit[history]'"
@@ -75,6 +75,12 @@ def arrow_schema(pa: Any) -> Any:
         "freshness_age_s": pa.float64(),
         "duration_s": pa.float64(),
         "source": pa.string(),
+        "level": pa.string(),
+        "warn_threshold": pa.float64(),
+        "value": pa.float64(),
+        "value_text": pa.string(),
+        "target": pa.string(),
+        "error": pa.string(),
     }
     return pa.schema([pa.field(name, types[name]) for name in COLUMNS])
 
@@ -114,20 +120,30 @@ def read(path: str) -> list[ResultRecord]:
     files = [path] if os.path.isfile(path) else _parquet_files(path)
     if not files:
         return []
+    schema = arrow_schema(pa)
     try:  # one scan of every file: ~4x faster than file by file for thousands of runs
         dataset = importlib.import_module("pyarrow.dataset")
-        table = dataset.dataset(files, format="parquet").to_table()
-    except (OSError, pa.ArrowInvalid, pa.ArrowTypeError):
+        # The full layout, not the first file's: a column an older file lacks reads as NULL.
+        table = dataset.dataset(files, schema=schema, format="parquet").to_table()
+        if _lacks_required(table, files, pq):
+            table = _read_each(pa, pq, files)  # to name the file of another layout
+    except (OSError, pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         table = _read_each(pa, pq, files)  # to name the file at fault
-    missing = [c for c in COLUMNS if c not in table.column_names]
-    if missing:
-        table = _read_each(pa, pq, files)
     records = list(_records(table.select(list(COLUMNS)).to_pylist()))
     records.sort(key=lambda r: (r.time, r.run_id))
     return records
 
 
+def _lacks_required(table: Any, files: list[str], pq: Any) -> bool:
+    """Whether a file lacks a column every history file has (a Parquet file of another
+    layout in the folder): the scan above would read its rows as all NULL."""
+    if table.num_rows == 0 or table.column("run_id").null_count == 0:
+        return False
+    return any(not set(REQUIRED_COLUMNS) <= set(pq.read_schema(file).names) for file in files)
+
+
 def _read_each(pa: Any, pq: Any, files: list[str]) -> Any:
+    schema = arrow_schema(pa)
     tables = []
     for file in files:
         try:
@@ -136,13 +152,17 @@ def _read_each(pa: Any, pq: Any, files: list[str]) -> Any:
             raise HistoryError(
                 f"{file}: not a readable results file ({exc}); remove it or restore it"
             ) from None
-        missing = [c for c in COLUMNS if c not in table.column_names]
+        missing = [c for c in REQUIRED_COLUMNS if c not in table.column_names]
         if missing:
             raise HistoryError(
                 f"{file}: not a contractkit results file, it lacks the column(s) "
                 f"{', '.join(missing)}"
             )
-        tables.append(table.select(list(COLUMNS)).cast(arrow_schema(pa)))
+        for name in COLUMNS:  # a file written before a column existed: NULL in it
+            if name not in table.column_names:
+                column = pa.nulls(table.num_rows, schema.field(name).type)
+                table = table.append_column(schema.field(name), column)
+        tables.append(table.select(list(COLUMNS)).cast(schema))
     return pa.concat_tables(tables)
 
 

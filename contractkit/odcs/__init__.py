@@ -10,6 +10,8 @@ mapping, and what is not mapped and why.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from contractkit.odcs.common import API_VERSION, NotMapped, OdcsError
 from contractkit.odcs.reader import (
     Imported,
@@ -18,7 +20,19 @@ from contractkit.odcs.reader import (
     parse_odcs,
     read_odcs,
 )
-from contractkit.odcs.writer import Exported, export_contract
+
+if TYPE_CHECKING:
+    from contractkit.odcs.writer import Exported, export_contract
+
+
+def __getattr__(name: str) -> Any:
+    """The writer on first use: `lint` and `diff` read ODCS files and never export one."""
+    if name in ("Exported", "export_contract"):
+        from contractkit.odcs import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "API_VERSION",

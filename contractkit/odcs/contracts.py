@@ -1,8 +1,9 @@
 """An ODCS document read as contracts, one per schema object, with every finding placed in the
 ODCS file: what `contractkit lint`, `diff` and the rest see when given an ODCS file.
 
-Each object goes through the importer (build_contract); the YAML it writes is checked like any
-contract file, but under a source map that sends each contract path to the ODCS node it came
+Each object goes through the importer (build_contract); the contract it builds is checked like
+any contract file (read as its YAML would be read back, without writing the text), but under a
+source map that sends each contract path to the ODCS node it came
 from (a field to its property, `contract.version` to `version`, ...), so a finding names the
 line a person would edit.
 """
@@ -16,8 +17,9 @@ from contractkit.lint import codes
 from contractkit.lint.codes import LintCode
 from contractkit.loader import Analysis, analyze_document
 from contractkit.odcs.common import OdcsError
+from contractkit.odcs.generated import read_back
 from contractkit.odcs.reader import build_contract, validate_document
-from contractkit.yamlsource import Path, Position, SourceMap, YamlDocument, parse_yaml
+from contractkit.yamlsource import Path, Position, SourceMap, YamlDocument
 
 __all__ = ["analyze_odcs", "contract_path_in_odcs"]
 
@@ -64,7 +66,7 @@ def analyze_odcs(
         except OdcsError as exc:
             analyses.append(_refused(file, where, codes.ODCS_NOT_IMPORTABLE, exc.summary))
             continue
-        generated = parse_yaml(built.text, file)
+        generated = read_back(built.contract, file)
         located = _located(generated.source, source, index)
         analysis = analyze_document(
             YamlDocument(generated.data, located), base_dir, expressions=expressions

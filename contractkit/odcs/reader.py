@@ -162,13 +162,19 @@ def import_document(
 
 @dataclass(frozen=True)
 class Built:
-    """The contract YAML written for one object, before it is read back."""
+    """The contract built for one object: the mapping, and the header its YAML file gets."""
 
-    text: str
+    contract: dict[str, Any]
+    header: str
     report: tuple[NotMapped, ...]
     object_name: str
     object_index: int
     api_version: str
+
+    @property
+    def text(self) -> str:
+        """The contract file `import odcs` writes (lint and diff read `contract` directly)."""
+        return self.header + "\n" + dump_yaml(self.contract)
 
 
 def build_contract(
@@ -180,7 +186,7 @@ def build_contract(
     producer_pipeline: str | None = None,
     report_others: bool = True,
 ) -> Built:
-    """The contract YAML for one object of a valid document (what import_document reads)."""
+    """The contract for one object of a valid document (what import_document reads)."""
     report = Report()
     objects: list[dict[str, Any]] = list(document.get("schema") or [])
     chosen = _choose(objects, object_name, file)
@@ -279,9 +285,8 @@ def build_contract(
     )
     if report.items:
         header += f"\n# {len(report.items)} item(s) of the source were not mapped: see the report."
-    text = header + "\n" + dump_yaml(contract)
     index = next(i for i, o in enumerate(objects) if o is chosen)
-    return Built(text, tuple(report.items), str(chosen["name"]), index, api_version)
+    return Built(contract, header, tuple(report.items), str(chosen["name"]), index, api_version)
 
 
 def _checkable(context: Context, fields: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -41,12 +41,14 @@ def build(
         for name in sorted(set(by_contract) | set(contracts))
     ]
     failing = sum(1 for e in entries if e["status"] == "failing")
+    warning = sum(1 for e in entries if e["status"] == "warning")
     return {
         "runs": len({r.run_id for r in records}),
         "results": len(records),
         "first": min(r.time for r in records).isoformat() if records else None,
         "last": max(r.time for r in records).isoformat() if records else None,
         "failing_contracts": failing,
+        "warning_contracts": warning,
         "contracts": entries,
     }
 
@@ -65,16 +67,19 @@ def _contract_entry(
     for r in rows:
         series[(r.kind, r.check)].append(r)
     checks = []
-    failing_by_consumer: dict[str, list[str]] = defaultdict(list)
+    by_consumer: dict[str, dict[str, list[str]]] = {
+        "fail": defaultdict(list),
+        "warn": defaultdict(list),
+    }
     for r in latest:
         line, link = None, None
         if contract is not None:
             site = check_site(contract, r.check, r.kind, r.consumer)
             line = line_of(contract, site.location)
             link = _link(contract, line, out_dir, link_base)
-            if not r.ok:
+            if r.level in by_consumer:
                 for consumer in consumers_touched(contract, site, r.consumer):
-                    failing_by_consumer[consumer.pipeline].append(r.check)
+                    by_consumer[r.level][consumer.pipeline].append(r.check)
         history = series[(r.kind, r.check)][-MAX_POINTS:]
         checks.append(
             {
@@ -82,26 +87,35 @@ def _contract_entry(
                 "kind": r.kind,
                 "consumer": r.consumer,
                 "ok": r.ok,
+                "level": r.level,
                 "severity": r.severity,
                 "row_count": r.row_count,
                 "failed": r.failed,
                 "pass_rate": r.pass_rate,
                 "threshold": r.threshold,
+                "warn_threshold": r.warn_threshold,
                 "freshness_age_s": r.freshness_age_s,
+                "value": r.value,
+                "value_text": r.value_text,
+                "target": r.target,
+                "error": r.error,
                 "line": line,
                 "link": link,
                 "trend": [
                     {
                         "time": h.time.isoformat(),
                         "ok": h.ok,
+                        "level": h.level,
                         "pass_rate": h.pass_rate,
+                        "value": h.value,
                         "freshness_age_s": h.freshness_age_s,
                     }
                     for h in history
                 ],
             }
         )
-    status = "no runs" if not latest else ("ok" if all(r.ok for r in latest) else "failing")
+    status = _status({r.level for r in latest}) if latest else "no runs"
+    failing_by_consumer, warning_by_consumer = by_consumer["fail"], by_consumer["warn"]
     entry: dict[str, Any] = {
         "name": name,
         "version": contract.version if contract else (latest[0].version if latest else None),
@@ -127,12 +141,20 @@ def _contract_entry(
                 "uses": c.uses,
                 "failing": c.pipeline in failing_by_consumer,
                 "failing_checks": sorted(set(failing_by_consumer.get(c.pipeline, []))),
+                "warning": c.pipeline in warning_by_consumer,
+                "warning_checks": sorted(set(warning_by_consumer.get(c.pipeline, []))),
             }
             for c in (contract.consumers if contract else [])
         ],
         "checks": checks,
     }
     return entry
+
+
+def _status(levels: set[str]) -> str:
+    """A contract's status from its latest run: any failure fails it, a warning alone
+    makes it `warning` (it passed, with something to look at)."""
+    return "failing" if "fail" in levels else "warning" if "warn" in levels else "ok"
 
 
 def _display_path(path: str) -> str:
@@ -163,21 +185,33 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:0}
 .summary{color:#59636e;margin-bottom:16px}
 section{border:1px solid #d1d9e0;border-radius:6px;padding:12px 16px;margin:12px 0}
 section.failing{border-color:#cf222e;border-width:2px}
+section.warning{border-color:#bf8700;border-width:2px}
 .meta{color:#59636e;margin:4px 0 8px}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;
 margin-left:8px;vertical-align:middle}
 .badge.ok{background:#dafbe1;color:#116329}.badge.bad{background:#ffebe9;color:#a40e26}
 .badge.none{background:#eff2f5;color:#59636e}
+.badge.warn{background:#fff8c5;color:#7d4e00}
 table{border-collapse:collapse;width:100%;margin-top:6px}
 th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #eff2f5;vertical-align:middle}
 th{font-size:12px;color:#59636e;font-weight:600}
-tr.fail td{background:#fff5f5}td.num{text-align:right;font-variant-numeric:tabular-nums}
+tr.fail td{background:#fff5f5}tr.warn td{background:#fffbeb}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
 .consumer-failing{background:#ffebe9;font-weight:600}
+.consumer-warning{background:#fff8c5}
 svg{display:block}
 """
 
 
-_SECTION = {"ok": "passing", "failing": "failing", "no runs": "no-runs"}
+_SECTION = {"ok": "passing", "warning": "warning", "failing": "failing", "no runs": "no-runs"}
+_BADGE = {"ok": "ok", "warning": "warn", "failing": "bad", "no runs": "none"}
+# A check's level in the table: its row class, badge class and label.
+_LEVEL = {
+    "ok": ("pass", "ok", "ok"),
+    "warn": ("warn", "warn", "WARN"),
+    "fail": ("fail", "bad", "FAIL"),
+}
+_DOT = {"fail": "#cf222e", "warn": "#bf8700"}
 
 
 def render_html(health: Mapping[str, Any], *, title: str = "Contract health") -> str:
@@ -188,7 +222,8 @@ def render_html(health: Mapping[str, Any], *, title: str = "Contract health") ->
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(title)}</h1>",
         f'<p class="summary">{len(health["contracts"])} contracts, '
-        f"{health['failing_contracts']} failing; {health['runs']} runs recorded"
+        f"{health['failing_contracts']} failing, {health.get('warning_contracts', 0)} with "
+        f"warnings; {health['runs']} runs recorded"
         + (
             f" from {_e(_when(health['first']))} to {_e(_when(health['last']))} UTC"
             if health["first"]
@@ -200,6 +235,10 @@ def render_html(health: Mapping[str, Any], *, title: str = "Contract health") ->
     if failing:
         links = ", ".join(f'<a href="#{_e(name)}">{_e(name)}</a>' for name in failing)
         parts.append(f'<p class="failing-list">Failing: {links}</p>')
+    warning = [c["name"] for c in health["contracts"] if c["status"] == "warning"]
+    if warning:
+        links = ", ".join(f'<a href="#{_e(name)}">{_e(name)}</a>' for name in warning)
+        parts.append(f'<p class="warning-list">With warnings: {links}</p>')
     parts.extend(_contract_html(entry) for entry in health["contracts"])
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -211,7 +250,7 @@ def _when(iso: str) -> str:
 
 def _contract_html(entry: Mapping[str, Any]) -> str:
     status = entry["status"]
-    badge = {"ok": "ok", "failing": "bad", "no runs": "none"}[status]
+    badge = _BADGE[status]
     version = f" v{_e(entry['version'])}" if entry["version"] else ""
     out = [
         f'<section id="{_e(entry["name"])}" class="contract {_SECTION[status]}">',
@@ -242,6 +281,12 @@ def _contract_html(entry: Mapping[str, Any]) -> str:
                     f'<li class="consumer-failing">{_e(c["pipeline"])}{contact}: '
                     f"fails on {_e(why)}</li>"
                 )
+            elif c.get("warning"):
+                why = ", ".join(c["warning_checks"])
+                cells.append(
+                    f'<li class="consumer-warning">{_e(c["pipeline"])}{contact}: '
+                    f"warned on {_e(why)}</li>"
+                )
             else:
                 cells.append(f'<li class="consumer">{_e(c["pipeline"])}{contact}</li>')
         out.append(f"<p>Consumers:</p><ul>{''.join(cells)}</ul>")
@@ -257,20 +302,26 @@ def _contract_html(entry: Mapping[str, Any]) -> str:
 
 
 def _check_row(check: Mapping[str, Any], file: str | None) -> str:
-    ok = check["ok"]
+    row, badge, shown = _LEVEL[check.get("level") or ("ok" if check["ok"] else "fail")]
     where = ""
     if check["link"]:
         label = f"{file}:{check['line']}" if check["line"] else str(file)
         where = f'<a href="{_e(check["link"])}">{_e(label)}</a>'
     return (
-        f'<tr class="{"pass" if ok else "fail"}"><td>{_e(check["check"])}</td>'
+        f'<tr class="{row}"><td>{_e(check["check"])}</td>'
         f"<td>{_e(check['kind'])}</td>"
-        f'<td><span class="badge {"ok" if ok else "bad"}">{"ok" if ok else "FAIL"}</span></td>'
+        f'<td><span class="badge {badge}">{shown}</span></td>'
         f'<td class="num">{_e(_latest(check))}</td><td>{_chart(check)}</td><td>{where}</td></tr>'
     )
 
 
 def _latest(check: Mapping[str, Any]) -> str:
+    if check.get("error"):
+        return "not evaluated"  # the reason is in the JSON and the alert
+    if check["kind"].endswith("dataset"):
+        return check["value_text"] or "NULL"
+    if check["kind"] == "reference" and check["failed"] is not None:
+        return f"{check['failed']} orphan(s)"
     if check["kind"].endswith("freshness"):
         age = check["freshness_age_s"]
         return "no data" if age is None else _age(age)
@@ -293,10 +344,12 @@ def _age(seconds: float) -> str:
 
 def _chart(check: Mapping[str, Any]) -> str:
     """A sparkline: pass rate (or freshness age) per run, the threshold dashed, the
-    failing runs as red dots."""
+    failing runs as red dots and the warned ones as amber dots. A dataset check draws its
+    measured value (the side of `count(*) >= 1000` it compares), with no threshold line."""
     freshness = check["kind"].endswith("freshness")
-    key = "freshness_age_s" if freshness else "pass_rate"
-    points = [(p[key], p["ok"]) for p in check["trend"]]
+    measured = check["kind"].endswith("dataset")
+    key = "freshness_age_s" if freshness else "value" if measured else "pass_rate"
+    points = [(p.get(key), _point_level(p)) for p in check["trend"]]
     values = [v for v, _ in points if v is not None]
     if not values:
         return ""
@@ -304,7 +357,7 @@ def _chart(check: Mapping[str, Any]) -> str:
     low, high = min(values), max(values)
     if threshold is not None:
         low, high = min(low, threshold), max(high, threshold)
-    if not freshness:
+    if not freshness and not measured:
         high = max(high, 1.0)
     if freshness:
         low = 0.0
@@ -318,9 +371,9 @@ def _chart(check: Mapping[str, Any]) -> str:
     coordinates = [(round(2 + i * step), y(v)) for i, (v, _) in enumerate(points) if v is not None]
     line = " ".join(f"{x},{yy}" for x, yy in coordinates)
     dots = "".join(
-        f'<circle cx="{round(2 + i * step)}" cy="{y(v)}" r="2" fill="#cf222e"/>'
-        for i, (v, good) in enumerate(points)
-        if v is not None and not good
+        f'<circle cx="{round(2 + i * step)}" cy="{y(v)}" r="2" fill="{_DOT[level]}"/>'
+        for i, (v, level) in enumerate(points)
+        if v is not None and level in _DOT
     )
     rule = ""
     if threshold is not None:
@@ -329,7 +382,7 @@ def _chart(check: Mapping[str, Any]) -> str:
             f'<line x1="0" y1="{ty}" x2="{CHART_W}" y2="{ty}" stroke="#8c959f" '
             'stroke-dasharray="3 2" stroke-width="1"/>'
         )
-    what = "age" if freshness else "pass rate"
+    what = "age" if freshness else "value" if measured else "pass rate"
     return (
         f'<svg class="trend" width="{CHART_W}" height="{CHART_H}" '
         f'viewBox="0 0 {CHART_W} {CHART_H}" role="img" aria-label="{what} over '
@@ -337,6 +390,11 @@ def _chart(check: Mapping[str, Any]) -> str:
         f'<polyline fill="none" stroke="#0969da" stroke-width="1.5" points="{line}"/>'
         f"{dots}</svg>"
     )
+
+
+def _point_level(point: Mapping[str, Any]) -> str:
+    level: str = point.get("level") or ("ok" if point["ok"] else "fail")
+    return level
 
 
 def _e(value: object) -> str:

@@ -17,7 +17,8 @@ DDL = (
     "run_id STRING, time TIMESTAMP, contract STRING, version STRING, server STRING, "
     "check STRING, kind STRING, consumer STRING, row_count BIGINT, failed BIGINT, "
     "pass_rate DOUBLE, threshold DOUBLE, ok BOOLEAN, severity STRING, "
-    "freshness_age_s DOUBLE, duration_s DOUBLE, source STRING"
+    "freshness_age_s DOUBLE, duration_s DOUBLE, source STRING, level STRING, "
+    "warn_threshold DOUBLE, value DOUBLE, value_text STRING, target STRING, error STRING"
 )
 
 
@@ -26,14 +27,28 @@ def append_table(spark: Any, table: str, records: Sequence[ResultRecord]) -> Non
     if not records:
         return
     rows = [tuple(getattr(r, name) for name in COLUMNS) for r in records]
+    if spark.catalog.tableExists(table):
+        _add_missing_columns(spark, table)
     spark.createDataFrame(rows, schema=DDL).write.mode("append").saveAsTable(table)
+
+
+def _add_missing_columns(spark: Any, table: str) -> None:
+    """A table created before a column existed gets it (NULL in its older rows), so the
+    append matches the table's layout instead of failing."""
+    present = {name.casefold() for name in spark.table(table).columns}
+    missing = [c for c in DDL.split(", ") if c.split(" ", 1)[0].casefold() not in present]
+    if missing:
+        spark.sql(f"ALTER TABLE {table} ADD COLUMNS ({', '.join(missing)})")
 
 
 def read_table(spark: Any, table: str) -> list[ResultRecord]:
     """Every row of a history table, for `contractkit report table:...`."""
     records = []
-    for row in spark.table(table).select(*COLUMNS).collect():
-        values = row.asDict()
+    data = spark.table(table)
+    present = {name.casefold() for name in data.columns}
+    wanted = [name for name in COLUMNS if name.casefold() in present]
+    for row in data.select(*wanted).collect():
+        values = row.asDict()  # the columns an older table lacks take their defaults
         # pyspark gives naive datetimes in this process's local time zone
         values["time"] = values["time"].astimezone(dt.UTC)
         records.append(ResultRecord(**values))

@@ -33,11 +33,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from contractkit.spark.reasons import is_spark_error
-from contractkit.sqltext import column_reference
+from contractkit.sqltext import column_reference, quote_name
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, Row, SparkSession
@@ -163,7 +162,9 @@ def take(
     alone = []
     for w in wanted:
         bound = _bound(w, limit)
-        if bound is not None:
+        if w.expression not in data.flags:  # not measured: the shared query has no flag
+            alone.append(w.expression)
+        elif bound is not None:
             bounds[w.expression] = bound
         elif w.failed <= _RARE:
             bounds[w.expression] = (None, w.failed)
@@ -200,32 +201,36 @@ def _shared(
     limit: int,
     first_partition_rows: int | None,
 ) -> dict[str, list[dict[str, Any]]]:
-    from pyspark.sql import functions as F
-
-    position = F.col(data.position)
+    # Written as SQL text over the flag columns the aggregation read, not built Column by
+    # Column: each Column operation is a round trip to the JVM, hundreds of them per query,
+    # which cost more than the query's one small task.
     texts = list(bounds)
+    position = quote_name(data.position)
     flags = []
     for text in texts:
-        fails = ~F.expr(text)
+        fails = quote_name(data.flags[text])
         prefix = bounds[text][0]
         flags.append(
-            F.coalesce(fails if prefix is None else fails & (position < prefix), F.lit(False))
+            f"coalesce({fails}, false)"
+            if prefix is None
+            else f"coalesce({fails} AND {position} < {prefix}, false)"
         )
-    keep = reduce(lambda a, b: a | b, flags)
-    row = F.struct(*[F.col(column_reference([f.name])) for f in schema.fields])
-    hit = F.when(keep, F.struct(row.alias("row"), F.array(*flags).alias("flags")))
+    keep = " OR ".join(f"({f})" for f in flags)
+    row = ", ".join(column_reference([f.name]) for f in schema.fields)
+    found_by = f"array({', '.join(flags)})"
+    hit = f"CASE WHEN {keep} THEN struct(struct({row}) AS row, {found_by} AS flags) END"
     prefixes = [prefix for prefix, _ in bounds.values()]
     query: DataFrame
     partitions = None
     if all(p is not None for p in prefixes):
         end = max(p for p in prefixes if p is not None)
         rows = sum(count for _, count in bounds.values()) + 1
-        query = data.frame.filter(keep | (position >= end)).select(position, hit.alias("hit"))
-        query = query.limit(rows)
+        query = data.frame.filter(f"{keep} OR {position} >= {end}")
+        query = query.selectExpr(position, f"{hit} AS hit").limit(rows)
         if first_partition_rows is None or first_partition_rows < end + rows:
             partitions = _ALL_PARTITIONS  # the first partition alone cannot fill the limit
     else:
-        query = data.frame.filter(keep).select(position, hit.alias("hit"))
+        query = data.frame.filter(keep).selectExpr(position, f"{hit} AS hit")
     try:
         with _limit_partitions(data.frame.sparkSession, partitions):
             found = query.collect()

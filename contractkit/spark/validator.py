@@ -156,7 +156,9 @@ def validate(
     ]
     checked = [dataset.result(p, outcome.values, outcome.errors) for p in check_plans]
     if placed is not None:
-        results = _with_samples(placed, schema, plans, results, outcome.values, samples)
+        results = _with_samples(
+            placed, schema, plans, expressions, results, outcome.values, samples
+        )
     clock = Clock(
         df,
         data,
@@ -382,8 +384,11 @@ def _failures(expression: str) -> Column:
 def _plan(
     expectations: Sequence[tuple[str | None, Expectation]], declared: set[str], present: set[str]
 ) -> tuple[list[_Planned], list[str]]:
-    """Give each runnable expectation a slot; identical expressions share one."""
+    """Give each runnable expectation a slot; expressions spelled alike share one, which
+    runs the first one's text as written (a spelling key is for comparing, not for Spark:
+    it would join a `--` comment's line to the rest)."""
     slots: dict[str, int] = {}
+    texts: list[str] = []
     plans = []
     for consumer, expectation in expectations:
         derived = consumer is None and expectation.name not in declared
@@ -395,9 +400,11 @@ def _plan(
             plans.append(_Planned(expectation, derived, None, error, consumer))
             continue
         key = expression_key(expectation.expression, fold_case=False)
-        slot = slots.setdefault(key, len(slots))
-        plans.append(_Planned(expectation, derived, slot, None, consumer))
-    return plans, list(slots)
+        if key not in slots:
+            slots[key] = len(texts)
+            texts.append(expectation.expression)
+        plans.append(_Planned(expectation, derived, slots[key], None, consumer))
+    return plans, texts
 
 
 def _sampled(result: ExpectationResult) -> bool:
@@ -429,24 +436,30 @@ def _with_samples(
     placed: Positioned,
     schema: SparkStructType,
     plans: Sequence[_Planned],
+    expressions: Sequence[str],
     results: list[ExpectationResult],
     values: Mapping[str, Any],
     limit: int,
 ) -> list[ExpectationResult]:
+    """Each failed expectation's samples, taken by the expression its slot counted (the
+    spelling the aggregation's flag columns are keyed by)."""
     from dataclasses import replace
 
     slots = {p.expectation.expression: p.slot for p in plans if p.slot is not None}
+    counted = {r.expression: expressions[slots[r.expression]] for r in results if _sampled(r)}
     wanted = {
-        r.expression: Wanted(r.expression, r.failed, values.get(f"s{slots[r.expression]}"))
+        text: Wanted(text, r.failed, values.get(f"s{slots[r.expression]}"))
         for r in results
-        if _sampled(r)
+        if (text := counted.get(r.expression)) is not None
     }
     if not wanted:
         return results
     rows = values.get(FIRST_PARTITION)
     picked = take(placed, schema, list(wanted.values()), limit, rows)
     return [
-        replace(r, samples=tuple(picked.get(r.expression, ()))) if r.expression in wanted else r
+        replace(r, samples=tuple(picked.get(counted[r.expression], ())))
+        if r.expression in counted
+        else r
         for r in results
     ]
 

@@ -29,14 +29,18 @@ PAGE = DATA / "health.html"
 def record_run(spark: Any, history: Path = HISTORY, *, now: dt.datetime | None = None) -> None:
     """Validate every contract's `local` data once and append the results to `history`."""
     from contractkit.spark import validate
+    from contractkit.spark.references import References
     from contractkit.spark.sources import read_path
 
     contracts = {c.name: c for c in map(contractkit.load, sorted(CONTRACTS.glob("*.yaml")))}
+    # References read the referenced contract's `local` data, as `check --server local` does.
+    references = References(tuple(contracts.values()), server="local")
     runs = []
     for contract in contracts.values():
         where, data_format = location(contract.name)
         started = time.perf_counter()
-        report = validate(read_path(spark, contract, where, data_format), contract, now=now)
+        data = read_path(spark, contract, where, data_format)
+        report = validate(data, contract, now=now, references=references)
         runs.append(Validated(report, contract, "local", time.perf_counter() - started))
     keep(run_records(runs, "check"), contracts, record=str(history), notify=None)
 

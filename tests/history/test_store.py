@@ -7,8 +7,10 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,9 +18,12 @@ from contractkit.history.records import COLUMNS, records_from_report
 from contractkit.history.store import HistoryError, Target, append, read
 from contractkit.validation import (
     ConsumerResult,
+    DatasetResult,
     ExpectationResult,
     FreshnessResult,
+    ReferenceResult,
     SchemaIssue,
+    UniqueKeyResult,
     UniquenessResult,
     ValidationReport,
 )
@@ -170,3 +175,228 @@ def test_rows_serialise_to_json() -> None:
         _report(), run_id="r1", time=NOW, server="prod", duration_s=1.0, source="check"
     )
     assert json.loads(json.dumps(rows[0].to_dict()))["time"] == "2026-06-01T12:00:00+00:00"
+
+
+def _issue16_report() -> ValidationReport:
+    """One of each result kind that came with dataset checks and warn levels, hand-made."""
+    fifteen = parse_duration("< 15 minutes")
+    return ValidationReport(
+        contract="orders",
+        version="3.0.0",
+        row_count=2000,
+        expectations=(
+            ExpectationResult(
+                "amount_not_negative",
+                "amount >= 0",
+                Decimal("0.99"),
+                "warn",
+                2000,
+                10,
+                warn_threshold=Decimal("0.999"),
+            ),
+            ExpectationResult("odd", "amount <> 1", Decimal(1), "fail", 2000, 0, error="bad"),
+        ),
+        dataset=(
+            DatasetResult("enough_rows", "count(*) >= 5000", "fail", False, "count(*)", 2000),
+            DatasetResult(
+                "average", "avg(amount) < 10", "warn", False, "avg(amount)", Decimal("12.50")
+            ),
+            DatasetResult("has_rows", "count(*) > 0 AND true", "fail", True),
+            DatasetResult("broken", "max(nope) > 0", "fail", None, error="no column 'nope'"),
+        ),
+        unique=(
+            UniqueKeyResult(
+                "one_row_per_event",
+                ("order_id", "order_type"),
+                duplicates=4,
+                rows=2000,
+                threshold=Decimal("0.99"),
+                warn_threshold=Decimal("0.999"),
+            ),
+            UniqueKeyResult("unique(a, b)", ("a", "b"), 0, 2000, Decimal(1), error="no 'a'"),
+        ),
+        references=(
+            ReferenceResult(
+                "customer_id", "customers.customer_id", orphans=40, samples=("c9", "c8")
+            ),
+            ReferenceResult(
+                "seller_id", "sellers.seller_id", error="cannot read /data/sellers: not found"
+            ),
+        ),
+        freshness=FreshnessResult(
+            fifteen,
+            "updated_at",
+            NOW - dt.timedelta(minutes=12),
+            NOW,
+            "column",
+            warn_limit=parse_duration("< 10 minutes"),
+        ),
+        consumers=(
+            ConsumerResult(
+                "gold",
+                dataset=(
+                    DatasetResult("big_enough", "count(*) > 100", "fail", True, "count(*)", 2000),
+                ),
+            ),
+        ),
+    )
+
+
+def test_every_new_result_kind_becomes_a_row_with_its_level_value_and_error() -> None:
+    rows = records_from_report(
+        _issue16_report(), run_id="r2", time=NOW, server="prod", duration_s=1.0, source="check"
+    )
+    summary = [
+        (r.check, r.kind, r.level, r.ok, r.failed, r.value, r.value_text, r.error) for r in rows
+    ]
+    assert summary == [
+        ("schema", "schema", "ok", True, 0, None, None, None),
+        ("amount_not_negative", "expectation", "warn", True, 10, None, None, None),
+        ("odd", "expectation", "fail", False, None, None, None, "bad"),
+        ("enough_rows", "dataset", "fail", False, None, 2000.0, "2000", None),
+        ("average", "dataset", "warn", True, None, 12.5, "12.50", None),
+        ("has_rows", "dataset", "ok", True, None, None, "true", None),
+        ("broken", "dataset", "fail", False, None, None, None, "no column 'nope'"),
+        ("one_row_per_event", "unique_key", "warn", True, 4, None, None, None),
+        ("unique(a, b)", "unique_key", "fail", False, None, None, None, "no 'a'"),
+        ("references(customer_id)", "reference", "fail", False, 40, None, None, None),
+        (
+            "references(seller_id)",
+            "reference",
+            "fail",
+            False,
+            None,
+            None,
+            None,
+            "cannot read /data/sellers: not found",
+        ),
+        ("freshness", "freshness", "warn", True, None, None, None, None),
+        ("gold:big_enough", "consumer_dataset", "ok", True, None, 2000.0, "2000", None),
+    ]
+    by_check = {r.check: r for r in rows}
+    warned = by_check["amount_not_negative"]
+    assert (warned.threshold, warned.warn_threshold, warned.pass_rate) == (0.99, 0.999, 0.995)
+    key = by_check["one_row_per_event"]
+    assert (key.row_count, key.pass_rate, key.threshold, key.warn_threshold) == (
+        2000,
+        0.998,
+        0.99,
+        0.999,
+    )
+    assert (by_check["enough_rows"].severity, by_check["average"].severity) == ("fail", "warn")
+    reference = by_check["references(customer_id)"]
+    assert (reference.target, reference.pass_rate, reference.threshold) == (
+        "customers.customer_id",
+        0.98,
+        1.0,
+    )
+    fresh = by_check["freshness"]
+    assert (fresh.freshness_age_s, fresh.threshold, fresh.warn_threshold) == (720.0, 900.0, 600.0)
+    assert by_check["gold:big_enough"].consumer == "gold"
+
+
+def test_the_new_kinds_round_trip_through_a_folder(tmp_path: Path) -> None:
+    rows = records_from_report(
+        _issue16_report(), run_id="r2", time=NOW, server=None, duration_s=None, source="pytest"
+    )
+    append(str(tmp_path / "history"), rows)
+    assert read(str(tmp_path / "history")) == rows
+
+
+# The columns of a history file before levels and dataset checks were recorded.
+PREVIOUS_COLUMNS = COLUMNS[: COLUMNS.index("level")]
+
+
+def _write_previous_layout(path: Path, rows: list[Any]) -> None:
+    """A file as the earlier writer made it: its column list, its types, no new column."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from contractkit.history.store import arrow_schema
+
+    schema = pa.schema([arrow_schema(pa).field(name) for name in PREVIOUS_COLUMNS])
+    columns = {name: [getattr(r, name) for r in rows] for name in PREVIOUS_COLUMNS}
+    pq.write_table(pa.table(columns, schema=schema), path)
+
+
+def test_a_folder_written_with_the_previous_columns_still_reads(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    assert PREVIOUS_COLUMNS == (
+        "run_id",
+        "time",
+        "contract",
+        "version",
+        "server",
+        "check",
+        "kind",
+        "consumer",
+        "row_count",
+        "failed",
+        "pass_rate",
+        "threshold",
+        "ok",
+        "severity",
+        "freshness_age_s",
+        "duration_s",
+        "source",
+    )
+    folder = tmp_path / "history"
+    folder.mkdir()
+    earlier = NOW - dt.timedelta(days=1)
+    old = records_from_report(
+        _report(), run_id="r0", time=earlier, server="prod", duration_s=2.0, source="check"
+    )
+    _write_previous_layout(folder / "20260531T120000-r0-aaaaaaaa.parquet", old)
+    assert pq.read_schema(folder / "20260531T120000-r0-aaaaaaaa.parquet").names == list(
+        PREVIOUS_COLUMNS
+    )
+    new = records_from_report(
+        _issue16_report(), run_id="r1", time=NOW, server="prod", duration_s=1.0, source="check"
+    )
+    append(str(folder), new)
+
+    rows = read(str(folder))
+    assert rows[len(old) :] == new
+    read_old = rows[: len(old)]
+    assert [(r.check, r.ok, r.level) for r in read_old] == [
+        ("schema", False, "fail"),
+        ("positive_amounts", False, "fail"),
+        ("order_id_not_null", True, "ok"),
+        ("primary_key(order_id)", False, "fail"),
+        ("freshness", False, "fail"),
+        ("gold:recent", True, "ok"),
+    ]
+    assert {(r.warn_threshold, r.value, r.value_text, r.target, r.error) for r in read_old} == {
+        (None, None, None, None, None)
+    }
+    assert [r.failed for r in read_old] == [r.failed for r in old]
+    assert read(str(folder / "20260531T120000-r0-aaaaaaaa.parquet")) == read_old  # one file
+
+
+def test_a_foreign_file_among_old_and_new_ones_is_still_named(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    old = records_from_report(
+        _report(), run_id="r0", time=NOW, server=None, duration_s=None, source="check"
+    )
+    _write_previous_layout(tmp_path / "a.parquet", old)
+    pq.write_table(pa.table({"x": [1]}), tmp_path / "b.parquet")
+    with pytest.raises(HistoryError, match=r"b.parquet: not a contractkit results file"):
+        read(str(tmp_path))
+
+
+def test_a_row_never_passes_and_fails_at_once() -> None:
+    [row] = records_from_report(
+        ValidationReport("t", "1", 0),
+        run_id="r",
+        time=NOW,
+        server=None,
+        duration_s=None,
+        source="check",
+    )
+    assert row.level == "ok"
+    assert replace(row, ok=False).level == "fail"  # ok decides: a failing row is "fail"
+    assert replace(row, ok=True, level="warn").level == "warn"
+    assert replace(row, ok=True, level="fail").level == "ok"

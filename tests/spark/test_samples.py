@@ -239,3 +239,24 @@ def test_a_small_first_partition_still_costs_one_job_and_the_setting_is_restored
     (report,) = reports
     assert [row["id"] for row in report.expectation("small").samples] == [0, 1, 2, 3, 4]
     assert spark.conf.get(key, None) == before
+
+
+def test_two_spellings_of_one_rule_share_its_count_and_its_samples(spark: Any) -> None:
+    """The contract's `id % 5 <> 0` and a consumer's `id%5<>0` are counted once (one slot):
+    both carry the same first failing rows, those of the per-rule query."""
+    from contractkit.spark import validate
+
+    text = SIX.replace(
+        'changelog: [{version: "1.0.0"}]',
+        "consumers:\n  - pipeline: finance\n    expectations:\n"
+        '      - {name: fifths, expression: "id%5<>0"}\n'
+        'changelog: [{version: "1.0.0"}]',
+    )
+    df = _data(spark)
+    report = validate(df, load_string(text, "six.yaml"), samples=3)
+    (finance,) = report.consumers
+    (fifths,) = finance.expectations
+    ours = report.expectation("not_fifth")
+    assert ours.failed == fifths.failed == 8
+    assert [row["id"] for row in ours.samples] == [5, 10, 15]
+    assert list(fifths.samples) == list(ours.samples) == _today(df, "id % 5 <> 0", 3)

@@ -35,3 +35,22 @@ def test_literals_differing_in_spaces_or_case_are_counted_apart(spark: Any) -> N
     )
     failed = {r.name: r.failed for r in report.expectations}
     assert failed == {"two_spaces": 1, "one_space": 2, "capital": 1, "one_space_again": 2}
+
+
+def test_an_expression_runs_as_written_not_as_its_spelling_key(spark: Any) -> None:
+    """A `--` comment ends at its line: run on one line, the rest would be commented out."""
+    from contractkit.spark import validate
+
+    contract = load_string(
+        CONTRACT.replace(
+            "    - {name: one_space_again, expression: \"note<>'a b'\"}",
+            "    - name: neither\n"
+            "      expression: |-\n"
+            "        note <> 'a b' -- the first\n"
+            "        AND note <> 'A b'",
+        ),
+        "n.yaml",
+    )
+    rows = [("a  b",), ("a b",), ("a b",), ("A b",), (None,)]
+    report = validate(spark.createDataFrame(rows, "note string"), contract, samples=0)
+    assert report.expectation("neither").failed == 3
