@@ -31,8 +31,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import validate as bench
+
 OUT = Path(__file__).parent / "out"
-SETTLE_SECONDS = 1.0
 GENERATOR = 2  # bump when the data changes, so stale files are not reused
 
 CONTRACT = """\
@@ -139,26 +140,8 @@ def timed(spark: Any, name: str, path: Path, group: str) -> tuple[float, int, in
         context.setLocalProperty("spark.jobGroup.id", None)
     jobs = len(context.statusTracker().getJobIdsForGroup(group))
     spark.sparkContext._jvm.System.gc()
-    time.sleep(SETTLE_SECONDS)
+    time.sleep(bench.SETTLE_SECONDS)
     return seconds, jobs, found
-
-
-def new_session() -> Any:
-    from pyspark.sql import SparkSession
-
-    spark = (
-        SparkSession.builder.master("local[*]")
-        .appName("contractkit-bench-unparsed")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.driver.memory", "4g")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
 
 
 def main() -> None:
@@ -169,7 +152,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    spark = new_session()
+    spark = bench.new_session()  # the validation benchmark's session, the same settings
     rng = random.Random(args.seed)
     lines = [
         "| rows | data | contender | median s | runs (s) | vs before | Spark jobs | unparsed |",

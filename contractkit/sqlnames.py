@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from contractkit.sqltext import NO_PAREN_FUNCTIONS
+from contractkit.sqltext import NO_PAREN_FUNCTIONS, quoted_end
 
 __all__ = ["NO_PAREN_FUNCTIONS", "referenced_columns", "scan_columns"]
 
@@ -176,17 +176,10 @@ def _tokens(text: str) -> list[_Token]:
 
 def _string_end(text: str, start: int, *, raw: bool) -> int:
     """The offset after the string literal opening at `start`."""
-    quote = text[start]
-    i = start + 1
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and not raw:
-            i += 2
-        elif c == quote:
-            return i + 1
-        else:
-            i += 1
-    raise _Decline  # unterminated: the parser says what is wrong
+    end = quoted_end(text, start, raw=raw)
+    if end is None:
+        raise _Decline  # unterminated: the parser says what is wrong
+    return end
 
 
 def _columns(tokens: list[_Token]) -> frozenset[str]:

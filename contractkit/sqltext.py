@@ -23,6 +23,7 @@ __all__ = [
     "misread_by_sqlglot",
     "number_literal",
     "quote_name",
+    "quoted_end",
     "string_literal",
     "temporal_literal",
 ]
@@ -201,7 +202,8 @@ def expression_key(text: str, *, fold_case: bool = True) -> str:
         raw = c != "`" and start > 0 and text[start - 1] in "rR"
         raw = raw and (start < 2 or not (text[start - 2].isalnum() or text[start - 2] == "_"))
         plain(start - 1 if raw else start)
-        i = _quoted_end(text, start, raw=raw or c == "`")
+        end = quoted_end(text, start, raw=raw or c == "`")
+        i = len(text) if end is None else end
         piece = text[start - 1 if raw else start : i]
         pieces.append(piece.casefold() if c == "`" and fold_case else piece)
         plain_start = i
@@ -214,10 +216,10 @@ def expression_key(text: str, *, fold_case: bool = True) -> str:
     return "".join(out)
 
 
-def _quoted_end(text: str, start: int, *, raw: bool) -> int:
-    """The offset after the literal or quoted name opening at `start` (the text's end if it
-    is never closed). A doubled quote or backtick stays inside, as does `\\` and the
-    character after it outside a raw literal."""
+def quoted_end(text: str, start: int, *, raw: bool) -> int | None:
+    """The offset after the literal or quoted name opening at `start`, None if it is never
+    closed. A doubled quote or backtick stays inside, as does `\\` and the character after
+    it outside a raw literal."""
     quote = text[start]
     i = start + 1
     while i < len(text):
@@ -231,7 +233,7 @@ def _quoted_end(text: str, start: int, *, raw: bool) -> int:
             return i + 1
         else:
             i += 1
-    return len(text)
+    return None
 
 
 def _joined_by_space(left: str, right: str) -> bool:
